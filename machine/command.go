@@ -1,0 +1,103 @@
+package machine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/durgen/durgen"
+)
+
+// Kind says what a Command asks of the runtime.
+type Kind uint8
+
+// The command kinds.
+const (
+	// KindCall runs activity Name with Input.
+	KindCall Kind = iota + 1
+	// KindSleep waits until Until.
+	KindSleep
+	// KindReturn ends the workflow with Output and Err.
+	KindReturn
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindCall:
+		return "call"
+	case KindSleep:
+		return "sleep"
+	case KindReturn:
+		return "return"
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Command is what a step ends with: the await that suspends the workflow, or
+// its return. Its arguments are encoded when the command is made, so they are
+// saved with the checkpoint before anything runs.
+type Command struct {
+	Kind Kind
+	// Name is the registered activity name (KindCall).
+	Name string
+	// Input is the activity's encoded input (KindCall).
+	Input json.RawMessage
+	// Options are the await's options, in call order (KindCall).
+	Options []durgen.Option
+	// Until is the wake-up time (KindSleep).
+	Until time.Time
+	// Output is the workflow's encoded result (KindReturn).
+	Output json.RawMessage
+	// Err is the workflow's error (KindReturn).
+	Err error
+}
+
+// Call suspends the workflow on activity name (the function fn, registered
+// under that name) with input in. The input is encoded now; if it cannot be,
+// the command ends the workflow with the encoding error.
+func Call[I, O any](ctx durgen.Context, name string, fn func(context.Context, I) (O, error), in I, opts ...durgen.Option) Command {
+	data, err := json.Marshal(in)
+	if err != nil {
+		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode input of activity %s: %w", name, err)}
+	}
+	return Command{Kind: KindCall, Name: name, Input: data, Options: opts}
+}
+
+// Sleep suspends the workflow for d from the step's recorded time.
+func Sleep(ctx durgen.Context, d time.Duration) Command {
+	return Command{Kind: KindSleep, Until: durgen.Now(ctx).Add(d)}
+}
+
+// SleepUntil suspends the workflow until t.
+func SleepUntil(ctx durgen.Context, t time.Time) Command {
+	return Command{Kind: KindSleep, Until: t}
+}
+
+// Return ends the workflow with out and err.
+func Return[O any](out O, err error) Command {
+	data, merr := json.Marshal(out)
+	if merr != nil && err == nil {
+		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode workflow result: %w", merr)}
+	}
+	return Command{Kind: KindReturn, Output: data, Err: err}
+}
+
+// Result returns the outcome of the activity call that resumed this step.
+func Result[O any](ctx durgen.Context) (O, error) {
+	var out O
+	s := ctx.State()
+	if s.Err != nil {
+		return out, s.Err
+	}
+	if len(s.Result) > 0 {
+		if err := json.Unmarshal(s.Result, &out); err != nil {
+			return out, fmt.Errorf("durgen: decode activity result as %T: %w", out, err)
+		}
+	}
+	return out, nil
+}
+
+// Slept returns the outcome of the sleep that resumed this step: nil, or
+// durgen.ErrCanceled if the instance was cancelled.
+func Slept(ctx durgen.Context) error { return ctx.State().Err }
