@@ -98,6 +98,7 @@ func Result[O any](ctx durgen.Context) (O, error) {
 	return out, nil
 }
 
-// Slept returns the outcome of the sleep that resumed this step: nil, or
+// Done returns the outcome of an await with only an error result (a sleep)
+// that resumed this step: nil, or, for a sleep, an error matching
 // durgen.ErrCanceled if the instance was cancelled.
-func Slept(ctx durgen.Context) error { return ctx.State().Err }
+func Done(ctx durgen.Context) error { return ctx.State().Err }
