@@ -1,0 +1,524 @@
+// Package sqlite is durgen's embedded store: a runtime.Store on one SQLite
+// file (modernc.org/sqlite, pure Go, no cgo), in WAL mode with
+// synchronous=FULL, so that a committed checkpoint survives a power cut.
+//
+// Several processes may share the file: writes take SQLite's file lock with
+// BEGIN IMMEDIATE and wait for each other up to the busy timeout; leases and
+// fencing tokens keep them from running the same step at once.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/durgen/durgen/runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure Open.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma; empty means FULL. NORMAL
+	// in WAL mode is faster and loses the last commits on power loss (not
+	// on a process crash).
+	Synchronous string
+	// BusyTimeout is how long a write waits for another process's lock;
+	// zero means 10s.
+	BusyTimeout time.Duration
+	// Readers bounds the read connections; zero means 4.
+	Readers int
+}
+
+// Store is a runtime.Store on one SQLite file.
+type Store struct {
+	path string
+	// w is the only connection that writes. SQLite allows one writer at a
+	// time per file; with several writer connections in one process they
+	// would contend for the file lock and sleep in the busy handler, and a
+	// deferred transaction that upgrades from read to write can fail with
+	// SQLITE_BUSY no timeout cures. One connection turns that contention
+	// into a Go queue, and the runtime's single committer batches many
+	// checkpoints into each of its transactions (group commit).
+	w *sql.DB
+	// r serves reads; in WAL mode they do not block the writer.
+	r *sql.DB
+}
+
+var _ runtime.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the SQLite database at path and applies
+// the embedded migrations it lacks.
+func Open(path string, opts Options) (*Store, error) {
+	sync := opts.Synchronous
+	if sync == "" {
+		sync = "FULL"
+	}
+	busy := opts.BusyTimeout
+	if busy == 0 {
+		busy = 10 * time.Second
+	}
+	readers := opts.Readers
+	if readers == 0 {
+		readers = 4
+	}
+	dsn := func(extra ...string) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous("+sync+")")
+		q.Add("_pragma", "foreign_keys(ON)")
+		for i := 0; i+1 < len(extra); i += 2 {
+			q.Add(extra[i], extra[i+1])
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
+	// where the busy timeout applies, not at its first write.
+	w, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{path: path, w: w}
+	if err := s.migrate(context.Background()); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn("_pragma", "query_only(true)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	s.r = r
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// migrate applies the embedded migrations numbered above the database's
+// version, each in its own write transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS durgen_migrations (
+		version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("sqlite: migrate %s: %w", s.path, err)
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: name must start with its number", base)
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = s.write(ctx, func(tx *sql.Tx) error {
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM durgen_migrations WHERE version = ?`, n).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO durgen_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				n, base, time.Now().UnixNano())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s on %s: %w", base, s.path, err)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a write transaction on the writer connection.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanInstance(row scanner) (*runtime.Instance, error) {
+	var (
+		in               runtime.Instance
+		frame, input     string
+		output, errText  sql.NullString
+		created, updated int64
+		status           string
+	)
+	if err := row.Scan(&in.ID, &in.Workflow, &in.Shape, &status, &in.PC, &frame, &in.NextStep, &input,
+		&output, &errText, &in.Version, &created, &updated); err != nil {
+		return nil, err
+	}
+	in.Status = runtime.Status(status)
+	in.Frame = json.RawMessage(frame)
+	in.Input = json.RawMessage(input)
+	in.Output = rawOrNil(output)
+	in.Error = rawOrNil(errText)
+	in.CreatedAt = fromNanos(created)
+	in.UpdatedAt = fromNanos(updated)
+	return &in, nil
+}
+
+const stepColumns = `instance_id, step, kind, pc, activity, input, options, idempotency_key, status, attempt,
+	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at`
+
+func scanStep(row scanner) (*runtime.Step, error) {
+	var (
+		st                                  runtime.Step
+		kind, status                        string
+		input, options, owner, result, errT sql.NullString
+		readyAt, created                    int64
+		leaseExpires, doneAt                sql.NullInt64
+	)
+	if err := row.Scan(&st.InstanceID, &st.Number, &kind, &st.PC, &st.Activity, &input, &options, &st.IdempotencyKey,
+		&status, &st.Attempt, &readyAt, &owner, &leaseExpires, &st.Fence, &result, &errT, &created, &doneAt); err != nil {
+		return nil, err
+	}
+	st.Kind = runtime.StepKind(kind)
+	st.Status = runtime.StepStatus(status)
+	st.Input = rawOrNil(input)
+	st.Options = rawOrNil(options)
+	st.LeaseOwner = owner.String
+	st.Result = rawOrNil(result)
+	st.Error = rawOrNil(errT)
+	st.ReadyAt = fromNanos(readyAt)
+	st.CreatedAt = fromNanos(created)
+	if leaseExpires.Valid {
+		st.LeaseExpires = fromNanos(leaseExpires.Int64)
+	}
+	if doneAt.Valid {
+		st.DoneAt = fromNanos(doneAt.Int64)
+	}
+	return &st, nil
+}
+
+// InstanceCreate implements runtime.Store.
+func (s *Store) InstanceCreate(ctx context.Context, p runtime.InstanceCreateParams) (*runtime.InstanceCreateResult, error) {
+	var res runtime.InstanceCreateResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		in, err := scanInstance(tx.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE id = ?`, p.ID))
+		switch {
+		case err == nil:
+			if in.Workflow != p.Workflow {
+				return fmt.Errorf("sqlite: instance %s runs workflow %s, not %s: %w", p.ID, in.Workflow, p.Workflow, runtime.ErrInstanceExists)
+			}
+			res.Instance = in
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		now := p.Now.UnixNano()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, workflow, shape, status, pc, frame, next_step, input, version, created_at, updated_at)
+			VALUES (?, ?, ?, 'running', 0, ?, 1, ?, 1, ?, ?)`,
+			p.ID, p.Workflow, p.Shape, string(p.Frame), string(p.Input), now, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, idempotency_key, status, ready_at, created_at)
+			VALUES (?, 0, 'start', 0, ?, 'ready', ?, ?)`,
+			p.ID, p.ID+"/0", now, now); err != nil {
+			return err
+		}
+		res.Created = true
+		res.Instance, err = scanInstance(tx.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE id = ?`, p.ID))
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, runtime.ErrInstanceExists) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("sqlite: create instance %s: %w", p.ID, err)
+	}
+	return &res, nil
+}
+
+// InstanceGet implements runtime.Store.
+func (s *Store) InstanceGet(ctx context.Context, id string) (*runtime.Instance, error) {
+	in, err := scanInstance(s.r.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlite: instance %s: %w", id, runtime.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get instance %s: %w", id, err)
+	}
+	return in, nil
+}
+
+// InstanceList implements runtime.Store.
+func (s *Store) InstanceList(ctx context.Context, p runtime.InstanceListParams) ([]*runtime.Instance, error) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+instanceColumns+` FROM instances
+		WHERE (? = '' OR workflow = ?) AND (? = '' OR status = ?)
+		ORDER BY created_at DESC, id LIMIT ?`, p.Workflow, p.Workflow, string(p.Status), string(p.Status), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list instances: %w", err)
+	}
+	defer rows.Close()
+	var out []*runtime.Instance
+	for rows.Next() {
+		in, err := scanInstance(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list instances: %w", err)
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// StepList implements runtime.Store.
+func (s *Store) StepList(ctx context.Context, instanceID string) ([]*runtime.Step, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+stepColumns+` FROM steps WHERE instance_id = ? ORDER BY step`, instanceID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list steps of %s: %w", instanceID, err)
+	}
+	defer rows.Close()
+	var out []*runtime.Step
+	for rows.Next() {
+		st, err := scanStep(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list steps of %s: %w", instanceID, err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// StepClaim implements runtime.Store.
+func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*runtime.Claim, error) {
+	if len(p.Workflows) == 0 || p.Limit <= 0 {
+		return nil, nil
+	}
+	var claims []*runtime.Claim
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		claims = claims[:0]
+		args := []any{p.Owner, p.LeaseExpires.UnixNano(), p.Now.UnixNano(), p.LeaseNow.UnixNano()}
+		for _, w := range p.Workflows {
+			args = append(args, w)
+		}
+		args = append(args, p.Limit)
+		rows, err := tx.QueryContext(ctx, `UPDATE steps
+			SET status = 'running', lease_owner = ?, lease_expires = ?, fence = fence + 1, attempt = attempt + 1
+			WHERE rowid IN (
+				SELECT s.rowid FROM steps s JOIN instances i ON i.id = s.instance_id
+				WHERE ((s.status = 'ready' AND s.ready_at <= ?) OR (s.status = 'running' AND s.lease_expires < ?))
+				  AND i.status = 'running'
+				  AND i.workflow IN (`+placeholders(len(p.Workflows))+`)
+				ORDER BY s.ready_at LIMIT ?)
+			RETURNING `+stepColumns, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			st, err := scanStep(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			claims = append(claims, &runtime.Claim{Step: st})
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, c := range claims {
+			c.Instance, err = scanInstance(tx.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE id = ?`, c.Step.InstanceID))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: claim steps: %w", err)
+	}
+	sort.Slice(claims, func(i, j int) bool { return claims[i].Step.ReadyAt.Before(claims[j].Step.ReadyAt) })
+	return claims, nil
+}
+
+// StepHeartbeat implements runtime.Store.
+func (s *Store) StepHeartbeat(ctx context.Context, p runtime.StepHeartbeatParams) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return expectOne(tx.ExecContext(ctx, `UPDATE steps SET lease_expires = ?
+			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
+			p.LeaseExpires.UnixNano(), p.InstanceID, p.Step, p.Owner, p.Fence))
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: heartbeat step %s/%d: %w", p.InstanceID, p.Step, err)
+	}
+	return nil
+}
+
+// StepRetry implements runtime.Store.
+func (s *Store) StepRetry(ctx context.Context, p runtime.StepRetryParams) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return expectOne(tx.ExecContext(ctx, `UPDATE steps
+			SET status = 'ready', ready_at = ?, error = ?, lease_owner = NULL, lease_expires = NULL
+			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
+			p.ReadyAt.UnixNano(), nullRaw(p.Error), p.InstanceID, p.Step, p.Owner, p.Fence))
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: retry step %s/%d: %w", p.InstanceID, p.Step, err)
+	}
+	return nil
+}
+
+// StepNextReady implements runtime.Store.
+func (s *Store) StepNextReady(ctx context.Context, p runtime.StepNextReadyParams) (time.Time, bool, error) {
+	if len(p.Workflows) == 0 {
+		return time.Time{}, false, nil
+	}
+	args := make([]any, len(p.Workflows))
+	for i, w := range p.Workflows {
+		args[i] = w
+	}
+	var next sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT min(s.ready_at) FROM steps s JOIN instances i ON i.id = s.instance_id
+		WHERE s.status = 'ready' AND i.status = 'running' AND i.workflow IN (`+placeholders(len(p.Workflows))+`)`, args...).Scan(&next)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("sqlite: next ready step: %w", err)
+	}
+	if !next.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromNanos(next.Int64), true, nil
+}
+
+// CheckpointCommit implements runtime.Store. Each checkpoint runs in a
+// savepoint of the one transaction, so a fenced checkpoint is undone alone.
+func (s *Store) CheckpointCommit(ctx context.Context, cps []*runtime.Checkpoint) ([]error, error) {
+	errs := make([]error, len(cps))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i, cp := range cps {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT checkpoint`); err != nil {
+				return err
+			}
+			errs[i] = commitOne(ctx, tx, cp)
+			if errs[i] != nil {
+				if !errors.Is(errs[i], runtime.ErrFenced) {
+					return errs[i]
+				}
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO checkpoint`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE checkpoint`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: commit %d checkpoints: %w", len(cps), err)
+	}
+	return errs, nil
+}
+
+func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
+	now := cp.Now.UnixNano()
+	err := expectOne(tx.ExecContext(ctx, `UPDATE steps
+		SET status = 'done', result = ?, error = ?, done_at = ?, lease_owner = NULL, lease_expires = NULL
+		WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
+		nullRaw(cp.Result), nullRaw(cp.Error), now, cp.InstanceID, cp.Step, cp.Owner, cp.Fence))
+	if err != nil {
+		return fmt.Errorf("step %s/%d (owner %s, fence %d): %w", cp.InstanceID, cp.Step, cp.Owner, cp.Fence, err)
+	}
+	advance := 0
+	if cp.Next != nil {
+		advance = 1
+	}
+	err = expectOne(tx.ExecContext(ctx, `UPDATE instances
+		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = next_step + ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ? AND status = 'running'`,
+		string(cp.Frame), cp.PC, string(cp.Status), nullRaw(cp.Output), nullRaw(cp.FinalError), advance, now,
+		cp.InstanceID, cp.Version))
+	if err != nil {
+		return fmt.Errorf("instance %s changed since version %d: %w", cp.InstanceID, cp.Version, err)
+	}
+	if n := cp.Next; n != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, activity, input, options, idempotency_key, status, ready_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
+			cp.InstanceID, n.Number, string(n.Kind), n.PC, n.Activity, nullRaw(n.Input), nullRaw(n.Options), n.IdempotencyKey,
+			n.ReadyAt.UnixNano(), now); err != nil {
+			return fmt.Errorf("record step %s/%d: %w", cp.InstanceID, n.Number, err)
+		}
+	}
+	return nil
+}
+
+// expectOne turns an UPDATE that matched no row into runtime.ErrFenced.
+func expectOne(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return runtime.ErrFenced
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func nullRaw(m json.RawMessage) any {
+	if m == nil {
+		return nil
+	}
+	return string(m)
+}
+
+func rawOrNil(s sql.NullString) json.RawMessage {
+	if !s.Valid {
+		return nil
+	}
+	return json.RawMessage(s.String)
+}
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }

@@ -1,0 +1,511 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/durgen/durgen"
+	"github.com/durgen/durgen/internal/core"
+	"github.com/durgen/durgen/machine"
+)
+
+// Run runs a worker until ctx is cancelled: it claims ready steps of the
+// workflows registered in this process, resolves them, runs their
+// continuations and commits the checkpoints through one committer that
+// batches them (group commit). On cancellation it stops claiming and waits
+// up to Options.ShutdownGrace for in-flight steps; steps it abandons are
+// retried by any worker once their lease expires. Run returns nil after a
+// cancellation and an error only if it cannot work at all.
+func (e *Engine) Run(ctx context.Context) error {
+	workflows := e.opts.Workflows
+	if len(workflows) == 0 {
+		workflows = machine.Workflows()
+	}
+	if len(workflows) == 0 {
+		return fmt.Errorf("durgen: worker %s: %w: no workflows registered", e.opts.Owner, ErrUnknownWorkflow)
+	}
+
+	// Steps run with a context that outlives ctx by the shutdown grace.
+	stepCtx, stopSteps := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSteps()
+
+	c := &committer{e: e, reqs: make(chan *commitReq, e.opts.BatchSize)}
+	committerQuit, committerDone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(committerDone)
+		c.run(committerQuit)
+	}()
+
+	var (
+		wg       sync.WaitGroup
+		inflight = make(chan struct{}, e.opts.Concurrency)
+		finished = make(chan struct{}, e.opts.Concurrency)
+	)
+	poll := time.NewTicker(e.opts.Poll)
+	defer poll.Stop()
+
+	for ctx.Err() == nil {
+		free := cap(inflight) - len(inflight)
+		var claims []*Claim
+		if free > 0 {
+			now := time.Now()
+			var err error
+			claims, err = e.store.StepClaim(ctx, StepClaimParams{
+				Owner:        e.opts.Owner,
+				Workflows:    workflows,
+				Now:          e.clock.Now(),
+				LeaseNow:     now,
+				LeaseExpires: now.Add(e.opts.Lease),
+				Limit:        min(free, e.opts.BatchSize),
+			})
+			if err != nil && ctx.Err() == nil {
+				e.emit(Event{Kind: EventError, Err: err})
+			}
+			for _, cl := range claims {
+				inflight <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					e.handle(stepCtx, c, cl)
+					<-inflight
+					select {
+					case finished <- struct{}{}:
+					default:
+					}
+				}()
+			}
+		}
+		if len(claims) > 0 && len(claims) == free {
+			// There may be more work: look again once a slot frees up.
+			select {
+			case <-ctx.Done():
+			case <-finished:
+			}
+			continue
+		}
+		if len(claims) > 0 {
+			continue
+		}
+
+		// Idle. Wait for a local start, a finished step (which may have
+		// made its next step ready), the next timer, or the poll tick that
+		// notices other processes' work and expired leases. The clock's
+		// timer is armed only when nothing runs here, so that a fake clock
+		// that jumps to the next timer does so only when all is quiet.
+		var timer <-chan struct{}
+		release := func() {}
+		if len(inflight) == 0 {
+			next, ok, err := e.store.StepNextReady(ctx, StepNextReadyParams{Workflows: workflows})
+			if err != nil && ctx.Err() == nil {
+				e.emit(Event{Kind: EventError, Err: err})
+			}
+			if ok {
+				timer, release = e.clock.At(next)
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-e.wake:
+		case <-finished:
+		case <-timer:
+		case <-poll.C:
+		}
+		release()
+	}
+
+	waited := make(chan struct{})
+	go func() { wg.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(e.opts.ShutdownGrace):
+		stopSteps()
+		<-waited
+	}
+	stopSteps()
+	close(committerQuit)
+	<-committerDone
+	return nil
+}
+
+// handle takes one claimed step through resolve, continuation and commit.
+func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
+	st, in := cl.Step, cl.Instance
+	ev := Event{
+		InstanceID: in.ID, Workflow: in.Workflow, Step: st.Number, StepKind: st.Kind, Attempt: st.Attempt,
+		Label: st.PC, Activity: st.Activity, Input: st.Input, IdempotencyKey: st.IdempotencyKey,
+	}
+	e.emit(withKind(ev, EventStepClaimed))
+
+	cp := &Checkpoint{InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, Version: in.Version}
+	fail := func(status Status, err error) {
+		cp.Now = e.clock.Now()
+		cp.Frame, cp.PC = in.Frame, in.PC
+		cp.Status = status
+		cp.FinalError = core.EncodeError(err)
+		e.commit(ctx, c, cp, ev)
+	}
+
+	w, ok := machine.Lookup(in.Workflow)
+	if !ok {
+		// Claims are restricted to registered workflows; this is a bug.
+		e.emit(withErr(withKind(ev, EventError), fmt.Errorf("durgen: instance %s: workflow %s: %w", in.ID, in.Workflow, ErrUnknownWorkflow)))
+		return
+	}
+	if w.Shape != in.Shape {
+		fail(StatusIncompatible, fmt.Errorf("durgen: instance %s (workflow %s) at label %d was started by code of shape %s; this worker has shape %s",
+			in.ID, in.Workflow, in.PC, in.Shape, w.Shape))
+		return
+	}
+
+	var (
+		result  json.RawMessage
+		stepErr error
+	)
+	if st.Kind == StepCall {
+		var retry bool
+		result, stepErr, retry = e.call(ctx, st, in, ev)
+		if retry {
+			return
+		}
+	}
+
+	// The continuation, in memory.
+	now := e.clock.Now()
+	if st.Kind == StepSleep && now.Before(st.ReadyAt) {
+		now = st.ReadyAt
+	}
+	f := w.New()
+	if err := machine.DecodeFrame(in.Frame, f); err != nil {
+		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: decode frame: %w", in.ID, in.Workflow, in.PC, err))
+		return
+	}
+	state := &core.State{Go: ctx, Instance: in.ID, Now: now, Result: result, Err: stepErr}
+	cmd, err := step(f, state)
+	if err != nil {
+		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: %w", in.ID, in.Workflow, st.PC, err))
+		return
+	}
+	frame, err := machine.EncodeFrame(f)
+	if err != nil {
+		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: encode frame: %w", in.ID, in.Workflow, f.At(), err))
+		return
+	}
+	cp.Now, cp.Frame, cp.PC = now, frame, f.At()
+	cp.Result = result
+	if stepErr != nil {
+		cp.Error = core.EncodeError(stepErr)
+	}
+	switch cmd.Kind {
+	case machine.KindCall:
+		var opts json.RawMessage
+		if len(cmd.Options) > 0 {
+			opts, _ = json.Marshal(cmd.Options) // plain data
+		}
+		cp.Status = StatusRunning
+		cp.Next = &StepNew{Number: in.NextStep, Kind: StepCall, PC: f.At(), Activity: cmd.Name, Input: cmd.Input,
+			Options: opts, IdempotencyKey: idempotencyKey(in.ID, in.NextStep), ReadyAt: now}
+	case machine.KindSleep:
+		cp.Status = StatusRunning
+		cp.Next = &StepNew{Number: in.NextStep, Kind: StepSleep, PC: f.At(),
+			IdempotencyKey: idempotencyKey(in.ID, in.NextStep), ReadyAt: cmd.Until}
+	case machine.KindReturn:
+		if cmd.Err != nil {
+			cp.Status = StatusFailed
+			cp.FinalError = core.EncodeError(cmd.Err)
+			if len(cmd.Output) > 0 && string(cmd.Output) != "null" {
+				cp.Output = cmd.Output
+			}
+		} else {
+			cp.Status = StatusCompleted
+			cp.Output = cmd.Output
+		}
+	default:
+		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: unknown command %v", in.ID, in.Workflow, f.At(), cmd.Kind))
+		return
+	}
+	e.commit(ctx, c, cp, ev)
+}
+
+// commit hands cp to the committer, waits for its transaction and reports.
+func (e *Engine) commit(ctx context.Context, c *committer, cp *Checkpoint, ev Event) {
+	batch, err := c.commit(ctx, cp)
+	ev.Batch = batch
+	switch {
+	case errors.Is(err, ErrFenced):
+		e.emit(withErr(withKind(ev, EventFenced), err))
+	case err != nil:
+		e.emit(withErr(withKind(ev, EventError), err))
+	default:
+		ev.Kind, ev.PC, ev.Next, ev.Status = EventCheckpointCommitted, cp.PC, cp.Next, cp.Status
+		e.emit(ev)
+	}
+}
+
+// step runs one continuation, turning a panic into an error.
+func step(f machine.Frame, s *core.State) (cmd machine.Command, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("continuation panicked: %v", r)
+		}
+	}()
+	return f.Step(s), nil
+}
+
+// call runs a call step's activity once. If the attempt failed and the
+// policy allows another, it records the retry and reports retry true.
+func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (json.RawMessage, error, bool) {
+	var opts []durgen.Option
+	if len(st.Options) > 0 {
+		if err := json.Unmarshal(st.Options, &opts); err != nil {
+			return nil, fmt.Errorf("durgen: step %s: decode options: %w", st.IdempotencyKey, err), false
+		}
+	}
+	policy, timeout := e.policy(opts)
+
+	var (
+		result json.RawMessage
+		err    error
+	)
+	a, ok := machine.LookupActivity(st.Activity)
+	if !ok {
+		err = fmt.Errorf("durgen: instance %s (workflow %s) at label %d: activity %s: %w", in.ID, in.Workflow, st.PC, st.Activity, ErrUnknownActivity)
+	} else {
+		actx, cancel := context.WithCancelCause(ctx)
+		if timeout > 0 {
+			var cancelT context.CancelFunc
+			actx, cancelT = context.WithTimeout(actx, timeout)
+			defer cancelT()
+		}
+		stopBeat := e.heartbeat(actx, st, cancel)
+		actx = durgen.WithActivityInfo(actx, durgen.ActivityInfo{
+			InstanceID: in.ID, Step: st.Number, Attempt: st.Attempt, IdempotencyKey: st.IdempotencyKey,
+		})
+		result, err = runActivity(actx, a, st.Input)
+		stopBeat()
+		cancel(nil)
+	}
+	e.emit(withErr(withKind(ev, EventActivityReturned), err))
+	if err == nil {
+		return result, nil, false
+	}
+	if st.Attempt < policy.MaxAttempts && !nonRetryable(policy, err) {
+		readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
+		rerr := e.store.StepRetry(ctx, StepRetryParams{
+			InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, ReadyAt: readyAt, Error: core.EncodeError(err),
+		})
+		switch {
+		case errors.Is(rerr, ErrFenced):
+			e.emit(withErr(withKind(ev, EventFenced), rerr))
+		case rerr != nil:
+			e.emit(withErr(withKind(ev, EventError), rerr))
+		default:
+			r := withErr(withKind(ev, EventStepRetried), err)
+			r.ReadyAt = readyAt
+			e.emit(r)
+		}
+		return nil, nil, true
+	}
+	return nil, err, false
+}
+
+func runActivity(ctx context.Context, a *machine.Activity, input json.RawMessage) (out json.RawMessage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("durgen: activity %s panicked: %v", a.Name, r)
+		}
+	}()
+	return a.Call(ctx, input)
+}
+
+// heartbeat extends st's lease every third of the lease while an activity
+// runs; if the lease is lost, it cancels the activity.
+func (e *Engine) heartbeat(ctx context.Context, st *Step, cancel context.CancelCauseFunc) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(e.opts.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				err := e.store.StepHeartbeat(ctx, StepHeartbeatParams{
+					InstanceID: st.InstanceID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence,
+					LeaseExpires: time.Now().Add(e.opts.Lease),
+				})
+				if errors.Is(err, ErrFenced) {
+					cancel(err)
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// policy merges a call's options with the engine's defaults.
+func (e *Engine) policy(opts []durgen.Option) (durgen.RetryPolicy, time.Duration) {
+	p := e.opts.Retry
+	var timeout time.Duration
+	for _, o := range opts {
+		if o.Retry != nil {
+			p = *o.Retry
+		}
+		if o.Timeout > 0 {
+			timeout = o.Timeout
+		}
+	}
+	def := DefaultRetryPolicy
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = def.MaxAttempts
+	}
+	if p.InitialInterval <= 0 {
+		p.InitialInterval = def.InitialInterval
+	}
+	if p.BackoffCoefficient < 1 {
+		p.BackoffCoefficient = def.BackoffCoefficient
+	}
+	if p.MaxInterval <= 0 {
+		p.MaxInterval = def.MaxInterval
+	}
+	return p, timeout
+}
+
+// DefaultRetryPolicy fills the fields that a call's policy and
+// Options.Retry leave zero.
+var DefaultRetryPolicy = durgen.RetryPolicy{
+	MaxAttempts:        5,
+	InitialInterval:    time.Second,
+	BackoffCoefficient: 2,
+	MaxInterval:        5 * time.Minute,
+}
+
+// backoff is the wait after the attempt-th failed attempt.
+func backoff(p durgen.RetryPolicy, attempt int) time.Duration {
+	d := float64(p.InitialInterval) * math.Pow(p.BackoffCoefficient, float64(attempt-1))
+	d = min(d, float64(p.MaxInterval))
+	if p.Jitter > 0 {
+		d += d * p.Jitter * (2*rand.Float64() - 1)
+	}
+	return time.Duration(max(d, 0))
+}
+
+// nonRetryable reports whether err, or an error it wraps, has a message the
+// policy lists as non-retryable.
+func nonRetryable(p durgen.RetryPolicy, err error) bool {
+	if len(p.NonRetryable) == 0 {
+		return false
+	}
+	var walk func(error) bool
+	walk = func(err error) bool {
+		if err == nil {
+			return false
+		}
+		for _, m := range p.NonRetryable {
+			if err.Error() == m {
+				return true
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(err)
+}
+
+func idempotencyKey(instance string, step int) string { return fmt.Sprintf("%s/%d", instance, step) }
+
+func withKind(ev Event, k EventKind) Event { ev.Kind = k; return ev }
+
+func withErr(ev Event, err error) Event { ev.Err = err; return ev }
+
+// committer is the single writer of checkpoints. Workers hand it their
+// checkpoints; it applies all that are waiting in one store transaction, so
+// that checkpoints ready at the same moment share one fsync (group commit),
+// and each worker continues only once its own checkpoint is durable.
+type committer struct {
+	e    *Engine
+	reqs chan *commitReq
+}
+
+type commitReq struct {
+	cp    *Checkpoint
+	done  chan struct{}
+	err   error
+	batch int
+}
+
+// commit submits cp and waits for its transaction; it returns cp's outcome
+// and the number of checkpoints in that transaction.
+func (c *committer) commit(ctx context.Context, cp *Checkpoint) (int, error) {
+	r := &commitReq{cp: cp, done: make(chan struct{})}
+	select {
+	case c.reqs <- r:
+	case <-ctx.Done():
+		return 0, fmt.Errorf("durgen: checkpoint of %s/%d not submitted: %w", cp.InstanceID, cp.Step, ctx.Err())
+	}
+	<-r.done
+	return r.batch, r.err
+}
+
+// run serves checkpoints until quit is closed, which Run does only once no
+// worker goroutine is left to submit one.
+func (c *committer) run(quit <-chan struct{}) {
+	batch := make([]*commitReq, 0, c.e.opts.BatchSize)
+	for {
+		var first *commitReq
+		select {
+		case first = <-c.reqs:
+		case <-quit:
+			return
+		}
+		batch = append(batch[:0], first)
+	drain:
+		for len(batch) < c.e.opts.BatchSize {
+			select {
+			case r := <-c.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		cps := make([]*Checkpoint, len(batch))
+		for i, r := range batch {
+			cps[i] = r.cp
+		}
+		// The transaction is not cancelled by shutdown: a checkpoint whose
+		// activity ran is worth committing.
+		errs, err := c.e.store.CheckpointCommit(context.Background(), cps)
+		c.e.commits.Add(1)
+		c.e.checkpoints.Add(int64(len(cps)))
+		for i, r := range batch {
+			r.batch = len(batch)
+			if err != nil {
+				r.err = err
+			} else {
+				r.err = errs[i]
+			}
+			close(r.done)
+		}
+		c.e.notifyChanged()
+	}
+}
