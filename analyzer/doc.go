@@ -1,0 +1,105 @@
+// Package analyzer defines an Analyzer that reports workflow code durgen
+// cannot make durable.
+//
+// # Analyzer durgen
+//
+// report what cannot survive a checkpoint in //durgen:workflow functions
+//
+// A durgen workflow is split at its await points (durgen.Await, Sleep,
+// SleepUntil, Receive, Select, Future.Get and calls of other workflows) into
+// continuations, and the locals live across each await are saved to a store
+// and restored, maybe days later and on another machine. This analyzer
+// reports, at compile time and with a way out, what would break. The
+// generator runs the same checks (package internal/workflow) and refuses the
+// same code with the same text. Each diagnostic's category is its check.
+//
+// # persist
+//
+// A local live across an await whose type cannot be stored faithfully:
+// channels, funcs, unsafe pointers, complex numbers, interfaces other than
+// error, an error inside another value, structs with unexported fields and
+// no MarshalJSON/MarshalText/MarshalBinary, maps whose key is not a string,
+// integer or TextMarshaler, and handles (*sql.DB, *sql.Tx, *sql.Conn,
+// *sql.Rows, net.Conn, *os.File, *http.Client, *http.Response,
+// context.Context, sync.Mutex and the other sync values, runtime timers). It
+// is reported at the local's declaration, naming the await it crosses and
+// the offending part of the value:
+//
+//	x.go:12:2: req (Request) is live across durgen.Sleep (line 14) and cannot be persisted: req.client.conn is net.Conn, a network connection; open it inside an activity or inject it through the activity receiver
+//
+// The inputs and results of awaited activities, signals and child workflows
+// are checked the same way: the runtime records them. Keep handles in the
+// receiver of an activity struct registered with the worker, or in the
+// receiver of a workflow method: receivers are injected, never persisted.
+// durgen.Future and durgen.Option values are plain data.
+//
+// # alias
+//
+// A pointer to a local (p := &x) live across an await together with the
+// local, or two pointers into one local: a resume restores them as separate
+// values, and writes through one no longer show through the other.
+//
+// # await
+//
+// An await that cannot be resumed: in a goroutine, a function literal, the
+// arguments of a defer statement, a select statement, the body of a
+// range-over-func loop, or a function that takes a durgen.Context but is
+// not a workflow (make it a workflow and call it as a child, or inline it).
+// A deferred durgen.Await of an activity is allowed: it runs durably when the
+// workflow returns.
+//
+// # effect
+//
+// A side effect in workflow code, which runs again when a worker dies before
+// the next checkpoint: network, HTTP, database, file-system, process and
+// system calls, time.Sleep and runtime timers, go statements and channel
+// operations. Move it into an activity and await it.
+//
+// # stale
+//
+// A warning: a value stored faithfully that means something else after a
+// suspension. A time.Now reading taken before an await and used after it in
+// duration arithmetic (time.Since, Sub, Before, ...) is stale: its monotonic
+// clock is dropped, the resume may run on another machine, and direct mode
+// does not wait; use durgen.Now(ctx). A random or time-based value, or one
+// named like a token, nonce, session or signed URL, made before a long wait
+// (Sleep, SleepUntil, Receive) and passed to an activity after it has often
+// expired. The classic case:
+//
+//	//durgen:workflow
+//	func Remind(ctx durgen.Context, u User) error {
+//		token, err := durgen.Await(ctx, IssueLoginToken, u.ID) // valid for 24h
+//		if err != nil {
+//			return err
+//		}
+//		if err := durgen.Sleep(ctx, 10*24*time.Hour); err != nil {
+//			return err
+//		}
+//		_, err = durgen.Await(ctx, SendReminder, Reminder{u.Email, token}) // expired 9 days ago
+//		return err
+//	}
+//
+// Issue the token after the sleep, or inside SendReminder.
+//
+// # signature
+//
+// A workflow is func(ctx durgen.Context, in I) (O, error) or
+// func(ctx durgen.Context, in I) error, with I and O persistable, and is not
+// generic.
+//
+// # engine
+//
+// A call into the engine or the store (packages
+// github.com/durgen/durgen/runtime/... and /machine), Context.State, or
+// durgen.Direct from workflow code.
+//
+// # Suppressing a finding
+//
+// A finding that does not apply is silenced with a comment on its line or
+// the line before, naming the check and the reason:
+//
+//	//durgen:ignore effect the log file is local scratch, rewritten on every run
+//
+// A suppression without a reason, or naming an unknown check, is itself
+// reported (category ignore).
+package analyzer
