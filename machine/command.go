@@ -3,6 +3,7 @@ package machine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -102,3 +103,12 @@ func Result[O any](ctx durgen.Context) (O, error) {
 // that resumed this step: nil, or, for a sleep, an error matching
 // durgen.ErrCanceled if the instance was cancelled.
 func Done(ctx durgen.Context) error { return ctx.State().Err }
+
+// ErrBadLabel is the error of a step asked to resume at a label its workflow
+// does not have: the frame was saved by other code (see versioning).
+var ErrBadLabel = errors.New("durgen: frame label unknown to the workflow")
+
+// BadLabel is the command of a step whose frame holds an unknown label.
+func BadLabel(pc int) Command {
+	return Command{Kind: KindReturn, Err: fmt.Errorf("%w: label %d", ErrBadLabel, pc)}
+}
