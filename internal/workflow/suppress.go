@@ -39,7 +39,11 @@ func (c *checker) suppress(diags []Diagnostic) []Diagnostic {
 				if cm.Text != IgnoreDirective && !strings.HasPrefix(cm.Text, IgnoreDirective+" ") {
 					continue
 				}
-				fields := strings.Fields(strings.TrimPrefix(cm.Text, IgnoreDirective))
+				text := strings.TrimPrefix(cm.Text, IgnoreDirective)
+				if i := strings.Index(text, "//"); i >= 0 {
+					text = text[:i] // a trailing comment is not a reason
+				}
+				fields := strings.Fields(text)
 				if len(fields) < 2 {
 					bad = append(bad, Diagnostic{Pos: cm.Pos(), Check: CheckIgnore, Severity: Error,
 						Message: "//durgen:ignore needs a check and a reason; write //durgen:ignore <check> <why the finding does not apply here>"})
