@@ -16,7 +16,7 @@ import (
 // IsEnginePath reports whether path is a package of the engine or the store.
 func IsEnginePath(path string) bool {
 	return path == DurgenPath+"/runtime" || strings.HasPrefix(path, DurgenPath+"/runtime/") ||
-		path == DurgenPath+"/machine" || strings.HasPrefix(path, DurgenPath+"/internal/")
+		path == DurgenPath+"/machine" || path == DurgenPath+"/internal/core"
 }
 
 func (c *checker) checkEngine(fn *Func) {
@@ -32,7 +32,7 @@ func (c *checker) checkEngine(fn *Func) {
 		path := f.Pkg().Path()
 		sig := f.Type().(*types.Signature)
 		switch {
-		case IsEnginePath(path):
+		case IsEnginePath(path) && f.Pkg() != c.pkg:
 			c.errorf(call.Pos(), CheckEngine, "%s calls the durgen engine from workflow code, which runs again on every resume and is not part of the checkpoint; start child workflows by calling them or with durgen.Spawn, and do store work inside an activity", funcName(f))
 		case path == DurgenPath && f.Name() == "State" && sig.Recv() != nil:
 			c.errorf(call.Pos(), CheckEngine, "Context.State reaches into the engine's state, which workflow code must not use; use durgen.Now, durgen.Await and the other durgen functions")
