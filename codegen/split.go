@@ -1,0 +1,393 @@
+package codegen
+
+// This file lowers a workflow body to continuations. Its input is the
+// workflow's syntax, its await points and the liveness of its locals; its
+// output is the split form of tree.go. It assumes normalize.go accepted the
+// body, so every await is a whole statement: an expression statement, the
+// right-hand side of an assignment or var declaration, the init of an if, or
+// a return's only result.
+//
+// The lowering walks statement lists keeping an insertion point: the list
+// the next statement goes to, inside the current case. A statement without
+// an await is printed where it stands. An await ends the current case with
+// a suspend (set the resume label, return the command) and moves the
+// insertion point to a new case that reads the await's outcome. An if whose
+// branches suspend is printed with its branches lowered into it; if a branch
+// falls out of it from another case, the code after the if becomes a join
+// case that every way out of the if jumps to. A loop with an await gets a
+// head case (its condition), a body, and a done case that break and a false
+// condition jump to; the post statement runs at the end of the body and at
+// each continue.
+//
+// Invariants the emitter may assume: a case's code ends in a return, or in a
+// jump to another case; a jump not at the end of its case is followed by a
+// continue of the dispatch loop; nothing is added after a statement that
+// ends its list (so the output holds no unreachable code of durgen's own).
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+)
+
+// target is a lowered loop that break and continue may leave.
+type target struct {
+	label    string // the loop's label, if any
+	stmt     ast.Stmt
+	brk      *caseBlock
+	cont     *caseBlock
+	post     ast.Stmt // run before continuing
+	postCase bool     // cont is a post case, not the head
+}
+
+// lowerList lowers stmts at the insertion point and reports whether control
+// can fall off their end.
+func (g *gen) lowerList(stmts []ast.Stmt) bool {
+	for _, s := range stmts {
+		if !g.lowerStmt(s, "") {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerStmt lowers one statement; label is the label it carries.
+func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
+	if !g.hasAwait(s) {
+		ends := g.endsList(s)
+		g.at.add(&text{src: g.leaf(s), ends: ends})
+		return !ends
+	}
+	switch s := s.(type) {
+	case *ast.LabeledStmt:
+		return g.lowerStmt(s.Stmt, s.Label.Name)
+	case *ast.BlockStmt:
+		// A block's scope is kept by the locals' declarations: those
+		// that span cases are hoisted or declared at the top of Step.
+		return g.lowerList(s.List)
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.ReturnStmt:
+		return g.lowerAwaitStmt(s)
+	case *ast.IfStmt:
+		return g.lowerIf(s)
+	case *ast.ForStmt:
+		return g.lowerFor(s, label)
+	}
+	panic(fmt.Sprintf("lowerStmt: %T with an await passed normalize", s))
+}
+
+// lowerAwaitStmt suspends at the statement's await and resumes with the
+// statement's own form, reading the await's outcome.
+func (g *gen) lowerAwaitStmt(s ast.Stmt) bool {
+	call := g.awaitCallOf(s)
+	resume := g.newCase(call.End(), "")
+	g.cur().add(&suspend{resume: resume, command: g.command(call), recv: g.recv})
+	g.enter(resume)
+	ends := g.endsList(s)
+	if src := g.resumeStmt(s, call); src != "" {
+		g.at.add(&text{src: src, ends: ends})
+	}
+	return !ends
+}
+
+// lowerIf lowers an if statement whose init or branches await.
+func (g *gen) lowerIf(s *ast.IfStmt) bool {
+	if s.Init != nil && g.hasAwait(s.Init) {
+		// Suspend at the init's await; the if is printed after resuming,
+		// with the init reading the outcome.
+		call := g.awaitCallOf(s.Init)
+		resume := g.newCase(call.End(), "")
+		g.cur().add(&suspend{resume: resume, command: g.command(call), recv: g.recv})
+		g.enter(resume)
+		return g.lowerIfBranches(s, g.resumeStmt(s.Init, call))
+	}
+	init := ""
+	if s.Init != nil {
+		init = g.simple(s.Init)
+	}
+	return g.lowerIfBranches(s, init)
+}
+
+func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
+	head := "if "
+	if init != "" {
+		head += init + "; "
+	}
+	head += g.expr(s.Cond)
+	n := &ifNode{head: head, then: &list{}}
+	parent, parentCase := g.at, g.curCase
+	parent.add(n)
+
+	var exits []*list // branch ends in other cases
+	fallOut := false  // some path falls out of the if in the parent case
+
+	branch := func(into *list, stmts []ast.Stmt) {
+		g.at, g.curCase = into, parentCase
+		if g.lowerList(stmts) {
+			if g.at == into {
+				fallOut = true
+			} else {
+				exits = append(exits, g.at)
+			}
+		}
+	}
+	branch(n.then, s.Body.List)
+	switch e := s.Else.(type) {
+	case nil:
+		fallOut = true
+	case *ast.BlockStmt:
+		n.els = &list{}
+		branch(n.els, e.List)
+	case *ast.IfStmt:
+		n.els = &list{}
+		branch(n.els, []ast.Stmt{e})
+	}
+	g.at, g.curCase = parent, parentCase
+	if len(exits) == 0 {
+		// Every way out of the if is in this case: go on here.
+		return fallOut
+	}
+	join := g.newCase(s.End(), "")
+	for _, l := range exits {
+		l.add(&jump{target: join, recv: g.recv})
+	}
+	if fallOut {
+		parent.add(&jump{target: join, recv: g.recv})
+	}
+	join.entered = true
+	g.enter(join)
+	return true
+}
+
+// lowerFor lowers a three-clause, condition-only or infinite for loop whose
+// body awaits.
+func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
+	if s.Init != nil {
+		g.emit(g.simple(s.Init))
+	}
+	head := g.newCase(s.Pos(), "for "+g.loopHeader(s))
+	g.cur().add(&jump{target: head, recv: g.recv})
+	head.entered = true
+	g.enter(head)
+	done := g.newCase(s.End(), "")
+	if s.Cond != nil {
+		n := &ifNode{head: "if " + negate(g.expr(s.Cond)), then: &list{}}
+		n.then.add(&jump{target: done, cont: g.continueStmt(), recv: g.recv})
+		g.cur().add(n)
+		done.entered = true
+	}
+	t := &target{label: label, stmt: s, brk: done, cont: head, post: s.Post}
+	g.targets = append(g.targets, t)
+	falls := g.lowerList(s.Body.List)
+	g.targets = g.targets[:len(g.targets)-1]
+	if falls {
+		if s.Post != nil {
+			g.emit(g.simple(s.Post))
+		}
+		g.cur().add(&jump{target: head, recv: g.recv})
+	}
+	if !done.entered {
+		// Nothing leaves the loop: the code after it is unreachable.
+		g.dropCase(done)
+		return false
+	}
+	g.enter(done)
+	return true
+}
+
+// loopHeader prints a for statement's clauses for the head case's comment.
+func (g *gen) loopHeader(s *ast.ForStmt) string {
+	var parts []string
+	if s.Init != nil || s.Post != nil {
+		parts = append(parts, g.source(s.Init), g.source(s.Cond), g.source(s.Post))
+		return strings.Join(parts, "; ")
+	}
+	return g.source(s.Cond)
+}
+
+// negate returns the negation of a printed condition.
+func negate(cond string) string {
+	if isSimpleOperand(cond) {
+		return "!" + cond
+	}
+	return "!(" + cond + ")"
+}
+
+func isSimpleOperand(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// command prints the command that suspends at call.
+func (g *gen) command(call *ast.CallExpr) string {
+	aw := g.awaits[call]
+	args := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = g.expr(a)
+	}
+	if call.Ellipsis.IsValid() {
+		args[len(args)-1] += "..."
+	}
+	switch aw.Name {
+	case "Await":
+		name := g.activityName(call.Args[1])
+		g.activities.add(name, g.expr(call.Args[1]))
+		rest := append([]string{args[0], fmt.Sprintf("%q", name)}, args[1:]...)
+		return g.machine + ".Call(" + strings.Join(rest, ", ") + ")"
+	default:
+		return g.machine + "." + aw.Name + "(" + strings.Join(args, ", ") + ")"
+	}
+}
+
+// outcome prints the expression that reads the outcome of the await call at
+// the resume label.
+func (g *gen) outcome(call *ast.CallExpr) string {
+	tv := g.info.Types[call]
+	if tuple, ok := tv.Type.(*types.Tuple); ok && tuple.Len() == 2 {
+		return fmt.Sprintf("%s.Result[%s](%s)", g.machine, g.typeString(tuple.At(0).Type()), g.ctx)
+	}
+	return fmt.Sprintf("%s.Done(%s)", g.machine, g.ctx)
+}
+
+// awaitCallOf returns the await call of an await statement.
+func (g *gen) awaitCallOf(s ast.Stmt) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(s, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := n.(*ast.CallExpr); ok && g.awaits[c] != nil {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// resumeStmt prints an await statement as it runs at its resume label: the
+// await replaced by its outcome.
+func (g *gen) resumeStmt(s ast.Stmt, call *ast.CallExpr) string {
+	out := g.outcome(call)
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		return "" // the outcome is dropped, as in the source
+	case *ast.AssignStmt:
+		return g.assign(s.Lhs, s.Tok, out)
+	case *ast.DeclStmt:
+		spec := s.Decl.(*ast.GenDecl).Specs[0].(*ast.ValueSpec)
+		lhs := make([]ast.Expr, len(spec.Names))
+		for i, n := range spec.Names {
+			lhs[i] = n
+		}
+		return g.assign(lhs, token.DEFINE, out)
+	case *ast.ReturnStmt:
+		return "return " + g.returnCommand(out, nil)
+	}
+	panic(fmt.Sprintf("resumeStmt: %T", s))
+}
+
+// newCase makes a case for code starting at pos.
+func (g *gen) newCase(pos token.Pos, comment string) *caseBlock {
+	c := &caseBlock{pos: pos, seq: len(g.cases), comment: comment, body: &list{}}
+	g.cases = append(g.cases, c)
+	return c
+}
+
+// dropCase removes a case nothing enters.
+func (g *gen) dropCase(c *caseBlock) {
+	for i, x := range g.cases {
+		if x == c {
+			g.cases = append(g.cases[:i], g.cases[i+1:]...)
+			return
+		}
+	}
+}
+
+// enter moves the insertion point to the top of c.
+func (g *gen) enter(c *caseBlock) {
+	c.entered = true
+	g.at, g.curCase = c.body, c
+}
+
+func (g *gen) cur() *list { return g.at }
+
+// emit adds printed statements that control goes past at the insertion
+// point.
+func (g *gen) emit(s string) {
+	if s != "" {
+		g.at.add(&text{src: s})
+	}
+}
+
+// continueStmt returns the statement that goes round the dispatch loop from
+// the current position.
+func (g *gen) continueStmt() string {
+	if g.userLoops > 0 {
+		g.dispatchLabelUsed = true
+		return "continue " + g.dispatchLabel
+	}
+	return "continue"
+}
+
+// hasAwait reports whether n contains an await point outside function
+// literals.
+func (g *gen) hasAwait(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := n.(*ast.CallExpr); ok && g.awaits[c] != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// activityName names the activity an Await calls: the function's package
+// path and name.
+func (g *gen) activityName(fn ast.Expr) string {
+	var id *ast.Ident
+	switch e := ast.Unparen(fn).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	}
+	if id != nil {
+		if obj, ok := g.info.Uses[id].(*types.Func); ok && obj.Pkg() != nil {
+			return obj.Pkg().Path() + "." + obj.Name()
+		}
+	}
+	panic("activityName: normalize accepted a non-function activity")
+}
+
+// activitySet collects the activities a workflow awaits, in first-use order.
+type activitySet struct {
+	names []string
+	exprs map[string]string
+}
+
+func (s *activitySet) add(name, expr string) {
+	if s.exprs == nil {
+		s.exprs = map[string]string{}
+	}
+	if _, ok := s.exprs[name]; !ok {
+		s.names = append(s.names, name)
+		s.exprs[name] = expr
+	}
+}
