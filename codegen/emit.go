@@ -48,7 +48,7 @@ type gen struct {
 	refs map[*types.Var]map[*caseBlock]bool
 
 	recv, ctx, machine, frameType string
-	imports                        *importSet
+	imports                       *importSet
 
 	cases   []*caseBlock
 	at      *list

@@ -30,7 +30,6 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
-
 )
 
 // target is a lowered loop that break and continue may leave.
