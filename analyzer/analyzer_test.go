@@ -9,7 +9,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	for _, pkg := range []string{"persist", "alias", "awaits", "effects", "stale", "signature", "engine", "suppress"} {
+	for _, pkg := range []string{"persist", "alias", "awaits", "effects", "stale", "signature", "engine", "suppress", "supported"} {
 		t.Run(pkg, func(t *testing.T) {
 			analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, pkg)
 		})

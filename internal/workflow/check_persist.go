@@ -25,20 +25,31 @@ func (c *checker) checkPersist(fn *Func, lv *Liveness) {
 			if p == nil {
 				continue
 			}
+			desc, fix := c.describe(p, v.Name())
 			c.errorf(v.Pos(), CheckPersist, "%s (%s) is live across %s (line %d) and cannot be persisted: %s; %s",
-				v.Name(), c.typeString(v.Type()), AwaitName(a), c.line(a.Call.Pos()), c.describe(p, v.Name()), p.Fix)
+				v.Name(), c.typeString(v.Type()), AwaitName(a), c.line(a.Call.Pos()), desc, fix)
 		}
 	}
 }
 
 // describe completes "cannot be persisted: ..." for p, found in a value named
-// root.
-func (c *checker) describe(p *Problem, root string) string {
+// root, and returns the way out, adapted to the package being checked.
+func (c *checker) describe(p *Problem, root string) (desc, fix string) {
+	fix = p.Fix
+	if p.Field {
+		if n, ok := types.Unalias(p.Owner).(*types.Named); !ok || n.Obj().Pkg() != c.pkg {
+			fix = "keep what you need from it in a type of your own with exported fields"
+		}
+	}
+	return c.problemText(p, root), fix
+}
+
+func (c *checker) problemText(p *Problem, root string) string {
 	if p.Path == root {
 		return "it is " + p.What
 	}
 	if p.Field {
-		return p.Path + " is " + p.What
+		return p.Path + " is an unexported field of " + c.typeString(p.Owner) + ", which is not stored"
 	}
 	return p.Path + " is " + c.typeString(p.Type) + ", " + p.What
 }
@@ -95,8 +106,9 @@ func (c *checker) checkActivityTypes(fn *Func) {
 			if role == "input" && len(call.Args) > 2 {
 				pos = call.Args[2].Pos()
 			}
+			desc, fix := c.describe(p, role)
 			c.errorf(pos, CheckPersist, "the %s of %s (%s) cannot be persisted, and the runtime records it: %s; %s",
-				role, what, c.typeString(t), c.describe(p, role), p.Fix)
+				role, what, c.typeString(t), desc, fix)
 		}
 		return true
 	})

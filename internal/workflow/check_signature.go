@@ -38,7 +38,8 @@ func (c *checker) checkSignature(fn *Func) {
 	if params.Len() == 2 && IsContext(params.At(0).Type()) {
 		in := params.At(1)
 		if p := PersistProblem(in.Type(), paramName(in, "in")); p != nil {
-			c.errorf(in.Pos(), CheckSignature, "the input of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(in.Type()), c.describe(p, paramName(in, "in")), p.Fix)
+			desc, fix := c.describe(p, paramName(in, "in"))
+			c.errorf(in.Pos(), CheckSignature, "the input of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(in.Type()), desc, fix)
 		}
 	}
 	switch {
@@ -53,7 +54,8 @@ func (c *checker) checkSignature(fn *Func) {
 			if !pos.IsValid() || out.Name() == "" {
 				pos = fn.Decl.Type.Results.List[0].Pos()
 			}
-			c.errorf(pos, CheckSignature, "the output of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(out.Type()), c.describe(p, paramName(out, "out")), p.Fix)
+			desc, fix := c.describe(p, paramName(out, "out"))
+			c.errorf(pos, CheckSignature, "the output of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(out.Type()), desc, fix)
 		}
 	}
 }

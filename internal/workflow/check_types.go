@@ -35,7 +35,8 @@ type Problem struct {
 	What string
 	// Fix is the way out, an imperative clause.
 	Fix string
-	// Field is set when the problem is an unexported field of Owner.
+	// Field is set when the problem is an unexported field of Owner, a
+	// struct type without marshaling methods.
 	Field bool
 	Owner types.Type
 }
@@ -176,7 +177,7 @@ func (w *typeWalker) walk(t types.Type, path string, top bool) *Problem {
 			}
 			if !f.Exported() && !f.Embedded() {
 				return &Problem{Path: fpath, Type: f.Type(), Field: true, Owner: t,
-					What: "an unexported field, which is not stored",
+					What: "an unexported field of " + types.TypeString(t, nil) + ", which is not stored",
 					Fix:  "export the field, or give " + typeName(t) + " MarshalJSON and UnmarshalJSON methods"}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,7 +45,7 @@ func use(...any)                                                    {}
 
 //durgen:workflow
 func DBAcrossSleep(ctx durgen.Context, o Order) (Receipt, error) {
-	db := openDB() // want `db \(\*sql\.DB\) is live across durgen\.Sleep \(line 48\) and cannot be persisted: it is a database handle; open it inside an activity or inject it through the activity receiver`
+	db := openDB() // want `db \(\*sql\.DB\) is live across durgen\.Sleep \(line 49\) and cannot be persisted: it is a database handle; open it inside an activity or inject it through the activity receiver`
 	if err := durgen.Sleep(ctx, time.Hour); err != nil {
 		return Receipt{}, err
 	}
@@ -54,7 +55,7 @@ func DBAcrossSleep(ctx durgen.Context, o Order) (Receipt, error) {
 
 //durgen:workflow
 func FieldPath(ctx durgen.Context, o Order) (Receipt, error) {
-	req := newRequest() // want `req \(Request\) is live across durgen\.Await \(line 58\) and cannot be persisted: req\.Client\.conn is net\.Conn, a network connection; open it inside an activity`
+	req := newRequest() // want `req \(Request\) is live across durgen\.Await \(line 59\) and cannot be persisted: req\.Client\.conn is net\.Conn, a network connection; open it inside an activity`
 	r, err := durgen.Await(ctx, charge, req.Order)
 	use(req.Client)
 	return r, err
@@ -62,12 +63,12 @@ func FieldPath(ctx durgen.Context, o Order) (Receipt, error) {
 
 //durgen:workflow
 func ManyKinds(ctx durgen.Context, o Order) (Receipt, error) {
-	done := make(chan struct{})      // want `done \(chan struct\{\}\) is live across durgen\.Sleep \(line 74\) and cannot be persisted: it is a channel; wait for external events with durgen\.Receive`
+	done := make(chan struct{})      // want `done \(chan struct\{\}\) is live across durgen\.Sleep \(line 75\) and cannot be persisted: it is a channel; wait for external events with durgen\.Receive`
 	f := func() int { return 1 }     // want `f \(func\(\) int\) is live across durgen\.Sleep .* it is a func value`
 	var mu sync.Mutex                // want `mu \(sync\.Mutex\) is live across durgen\.Sleep .* it is a lock; locks and counters are not held across a suspension`
 	var v any = 1                    // want `v \(any\) is live across durgen\.Sleep .* it is an interface, whose dynamic type is lost when it is stored; keep a concrete type`
 	seen := map[Point]bool{}         // want `seen \(map\[Point\]bool\) .* it is a map with key type persist\.Point, which cannot be a JSON object key`
-	s := secret{"k"}                 // want `s \(secret\) .* s\.key is an unexported field, which is not stored; export the field, or give secret MarshalJSON and UnmarshalJSON methods`
+	s := secret{"k"}                 // want `s \(secret\) .* s\.key is an unexported field of secret, which is not stored; export the field, or give secret MarshalJSON and UnmarshalJSON methods`
 	errs := []error{errors.New("x")} // want `errs \(\[\]error\) .* errs\[i\] is error, an error inside another value`
 	gctx := context.Background()     // want `gctx \(context\.Context\) .* it is a Go context`
 	c := durgen.WithoutCancel(ctx)   // want `c \(durgen\.Context\) .* it is a durgen\.Context other than the workflow's parameter`
@@ -86,6 +87,16 @@ func ActivityResult(ctx durgen.Context, url string) (int, error) {
 		return 0, err
 	}
 	return resp.StatusCode, nil
+}
+
+//durgen:workflow
+func Builder(ctx durgen.Context, o Order) (string, error) {
+	var sb strings.Builder // want `sb \(strings\.Builder\) is live across durgen\.Sleep \(line \d+\) and cannot be persisted: sb\.addr is an unexported field of strings\.Builder, which is not stored; keep what you need from it in a type of your own with exported fields`
+	sb.WriteString(o.ID)
+	if err := durgen.Sleep(ctx, time.Hour); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
 }
 
 // Not flagged below.
