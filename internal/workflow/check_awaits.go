@@ -13,6 +13,7 @@ package workflow
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 )
 
 // Places where an await cannot be resumed.
@@ -109,8 +110,12 @@ func (c *checker) reportAwait(call *ast.CallExpr, where string) {
 
 // checkHelpers reports awaits in functions that take a durgen.Context but
 // are not workflows: they would suspend in the middle of an ordinary call.
+// Test files are skipped: their helpers run workflows in direct mode.
 func (c *checker) checkHelpers() {
 	for _, f := range c.files {
+		if strings.HasSuffix(c.fset.Position(f.Package).Filename, "_test.go") {
+			continue
+		}
 		for _, d := range f.Decls {
 			decl, ok := d.(*ast.FuncDecl)
 			if !ok || decl.Body == nil || IsWorkflowDecl(decl) {

@@ -21,6 +21,10 @@ func IsEnginePath(path string) bool {
 
 func (c *checker) checkEngine(fn *Func) {
 	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			sig, _ := c.info.TypeOf(lit).(*types.Signature)
+			return sig == nil || !isActivitySig(sig) // an activity may use the engine
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true

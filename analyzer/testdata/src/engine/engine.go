@@ -57,3 +57,10 @@ func Child(ctx durgen.Context, o Order) (string, error) { return o.ID, nil }
 
 // Start is not a workflow: it may use the engine.
 func Start(o Order) error { return eng.Start(context.Background(), "Child", o.ID, o) }
+
+//durgen:workflow
+func ActivityLiteral(ctx durgen.Context, o Order) (struct{}, error) {
+	return durgen.Await(ctx, func(ctx context.Context, o Order) (struct{}, error) {
+		return struct{}{}, eng.Start(ctx, "Child", o.ID, o)
+	}, o)
+}
