@@ -153,8 +153,17 @@ func (g *gen) print(n ast.Node, comments bool) string {
 	c := g.cloneRewrite(n)
 	var buf bytes.Buffer
 	var err error
-	if comments {
-		err = printer.Fprint(&buf, g.fset, &printer.CommentedNode{Node: c, Comments: g.file.Comments})
+	if comments && n.Pos().IsValid() {
+		// Only the comments inside the original statement: rewritten
+		// identifiers are longer than the source's, so the copy's extent
+		// reaches past the statement.
+		var in []*ast.CommentGroup
+		for _, cg := range g.file.Comments {
+			if cg.Pos() >= n.Pos() && cg.End() <= n.End() {
+				in = append(in, cg)
+			}
+		}
+		err = printer.Fprint(&buf, g.fset, &printer.CommentedNode{Node: c, Comments: in})
 	} else {
 		err = printer.Fprint(&buf, g.fset, c)
 	}

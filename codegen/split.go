@@ -166,7 +166,11 @@ func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
 	if s.Init != nil {
 		g.emit(g.simple(s.Init))
 	}
-	head := g.newCase(s.Pos(), "for "+g.loopHeader(s))
+	comment := "for " + g.loopHeader(s) + " {"
+	if label != "" {
+		comment = label + ": " + comment
+	}
+	head := g.newCase(s.Pos(), strings.Replace(comment, "for  {", "for {", 1))
 	g.cur().add(&jump{target: head, recv: g.recv})
 	head.entered = true
 	g.enter(head)

@@ -37,7 +37,7 @@ func (f *sumDoublesFrame) Step(ctx durgen.Context) machine.Command {
 			f.I = 0
 			f.PC = 1
 		case 1:
-			// for i := 0; i < n; i++
+			// for i := 0; i < n; i++ {
 			if !(f.I < f.N) {
 				f.PC = 4
 				continue
