@@ -137,6 +137,7 @@ func Check(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *typ
 		lv := Live(fn, info)
 		c.checkPersist(fn, lv)
 		c.checkActivityTypes(fn)
+		c.checkLocks(fn)
 		c.checkAlias(fn, lv)
 		c.checkAwaits(fn)
 		c.checkEffects(fn)

@@ -99,7 +99,47 @@ func Builder(ctx durgen.Context, o Order) (string, error) {
 	return sb.String(), nil
 }
 
+var mu sync.Mutex
+
+type store struct {
+	mu   sync.RWMutex
+	data map[string]int
+}
+
+var st = &store{}
+
+//durgen:workflow
+func HeldLock(ctx durgen.Context, o Order) (Receipt, error) {
+	mu.Lock() // want `mu is locked across durgen\.Await \(line \d+\): a lock lives in one process's memory and is not held by a suspended workflow; unlock it before the await, or take the lock inside an activity`
+	defer mu.Unlock()
+	return durgen.Await(ctx, charge, o)
+}
+
+//durgen:workflow
+func HeldRLock(ctx durgen.Context, o Order) (Receipt, error) {
+	st.mu.RLock() // want `st\.mu is locked across durgen\.Sleep`
+	n := st.data[o.ID]
+	if err := durgen.Sleep(ctx, time.Minute); err != nil {
+		return Receipt{}, err
+	}
+	st.mu.RUnlock()
+	use(n)
+	return Receipt{}, nil
+}
+
 // Not flagged below.
+
+//durgen:workflow
+func LockBetweenAwaits(ctx durgen.Context, o Order) (Receipt, error) {
+	r, err := durgen.Await(ctx, charge, o)
+	st.mu.Lock()
+	st.data[o.ID]++
+	st.mu.Unlock()
+	if err := durgen.Sleep(ctx, time.Minute); err != nil {
+		return r, err
+	}
+	return r, err
+}
 
 //durgen:workflow
 func ErrorAcross(ctx durgen.Context, o Order) (Receipt, error) {
