@@ -7,8 +7,9 @@
 //	load.go     go/packages: syntax and types of the named packages
 //	find.go     the workflows of each file and their await points
 //	            (internal/workflow: the same definition the analyzer uses)
-//	normalize.go the await forms the splitter takes; anything else is
-//	            refused with a positioned diagnostic
+//	check.go    the rules of internal/workflow, which durgen vet reports
+//	            too: code they reject (including await forms the splitter
+//	            does not take) is refused with positioned diagnostics
 //	liveness    internal/workflow.Live: the locals live across each await
 //	            become frame fields (backward dataflow over go/cfg)
 //	split.go    lowers the body to numbered continuations: each case of the

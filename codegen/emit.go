@@ -72,27 +72,19 @@ type field struct {
 }
 
 // generateFile compiles the workflows of one source file.
-func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func) (*File, Diagnostics) {
+func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func) *File {
 	imports := newImportSet(pkg, file)
 	var (
-		diags Diagnostics
 		decls []string
 		regs  []string
 		names []string
 	)
 	for _, fn := range fns {
 		g := newGen(pkg, file, fn, imports)
-		if ds := g.normalize(); len(ds) > 0 {
-			diags = append(diags, ds...)
-			continue
-		}
 		decl, reg := g.compile()
 		decls = append(decls, decl)
 		regs = append(regs, reg)
 		names = append(names, fn.Obj.Name())
-	}
-	if len(diags) > 0 {
-		return nil, diags
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n\n//go:build !durgen\n\npackage %s\n\n", Header, pkg.Types.Name())
@@ -110,7 +102,7 @@ func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func) (
 		panic(fmt.Sprintf("generated code for %s does not parse: %v\n%s", pkg.Fset.Position(file.Pos()).Filename, err, b.Bytes()))
 	}
 	path := outputPath(pkg.Fset.Position(file.Pos()).Filename)
-	return &File{Path: path, Source: src, Workflows: names}, nil
+	return &File{Path: path, Source: src, Workflows: names}
 }
 
 func newGen(pkg *packages.Package, file *ast.File, fn *workflow.Func, imports *importSet) *gen {

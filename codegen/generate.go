@@ -104,11 +104,7 @@ func generatePackage(pkg *packages.Package) ([]*File, Diagnostics) {
 	}
 	var files []*File
 	for _, f := range order {
-		out, ds := generateFile(pkg, f, byFile[f])
-		diags = append(diags, ds...)
-		if out != nil {
-			files = append(files, out)
-		}
+		files = append(files, generateFile(pkg, f, byFile[f]))
 	}
 	return files, diags
 }

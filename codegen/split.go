@@ -2,8 +2,8 @@ package codegen
 
 // This file lowers a workflow body to continuations. Its input is the
 // workflow's syntax, its await points and the liveness of its locals; its
-// output is the split form of tree.go. It assumes normalize.go accepted the
-// body, so every await is a whole statement: an expression statement, the
+// output is the split form of tree.go. It assumes the split check of
+// internal/workflow accepted the body, so every await is a whole statement: an expression statement, the
 // right-hand side of an assignment or var declaration, the init of an if, or
 // a return's only result.
 //
@@ -74,7 +74,7 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 	case *ast.ForStmt:
 		return g.lowerFor(s, label)
 	}
-	panic(fmt.Sprintf("lowerStmt: %T with an await passed normalize", s))
+	panic(fmt.Sprintf("lowerStmt: %T with an await passed the split check", s))
 }
 
 // lowerAwaitStmt suspends at the statement's await and resumes with the
@@ -376,7 +376,7 @@ func (g *gen) activityName(fn ast.Expr) string {
 			return obj.Pkg().Path() + "." + obj.Name()
 		}
 	}
-	panic("activityName: normalize accepted a non-function activity")
+	panic("activityName: the split check accepted a non-function activity")
 }
 
 // activitySet collects the activities a workflow awaits, in first-use order.

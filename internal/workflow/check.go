@@ -67,7 +67,7 @@ const (
 )
 
 // Checks lists the checks a //durgen:ignore comment may name.
-var Checks = []string{CheckPersist, CheckAlias, CheckAwait, CheckEffect, CheckStale, CheckSignature, CheckEngine}
+var Checks = []string{CheckPersist, CheckAlias, CheckAwait, CheckEffect, CheckStale, CheckSignature, CheckEngine, CheckSplit}
 
 // Diagnostic is one finding of Check.
 type Diagnostic struct {
@@ -143,6 +143,7 @@ func Check(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *typ
 		c.checkEffects(fn)
 		c.checkStale(fn, lv)
 		c.checkEngine(fn)
+		c.checkSplit(fn)
 	}
 	c.checkHelpers()
 	return c.finish()

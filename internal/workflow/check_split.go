@@ -1,0 +1,176 @@
+package workflow
+
+// This file defines the split check: the await forms the generator can
+// split a workflow at. An await must be a whole statement (an expression
+// statement, the only right-hand side of an assignment or var declaration,
+// an if's init, a return's only result) inside if/else, blocks, and for
+// loops whose clauses do not await. The activity of durgen.Await must name a
+// package-level function, which the runtime finds by name after a restart.
+// Workflows that are methods or generic are refused here too. The generator
+// refuses exactly this list; durgen vet reports it.
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// CheckSplit: an await in a form the generator cannot split at yet.
+const CheckSplit = "split"
+
+func (c *checker) checkSplit(fn *Func) {
+	sig := fn.Obj.Type().(*types.Signature)
+	if sig.Recv() != nil {
+		c.errorf(fn.Decl.Name.Pos(), CheckSplit, "workflow %s is a method, which the generator does not support yet; make it a function and reach the receiver's handles through activities", fn.Obj.Name())
+		return
+	}
+	awaits := map[*ast.CallExpr]*Await{}
+	for _, a := range fn.Awaits {
+		awaits[a.Call] = a
+		switch {
+		case a.Kind == Child || a.Kind == Get:
+			c.errorf(a.Call.Pos(), CheckSplit, "%s is not supported by the generator yet; run the work in an activity", AwaitName(a))
+		case a.Name != "Await" && a.Name != "Sleep" && a.Name != "SleepUntil":
+			c.errorf(a.Call.Pos(), CheckSplit, "durgen.%s is not supported by the generator yet", a.Name)
+		case a.Name == "Await" && len(a.Call.Args) > 1 && !c.isFuncRef(a.Call.Args[1]):
+			c.errorf(a.Call.Args[1].Pos(), CheckSplit, "the activity of durgen.Await must name a package-level function (pkg.Func or Func) so that it can be found after a restart; wrap the value in a named function")
+		}
+	}
+	s := splitter{c: c, awaits: awaits}
+	s.stmts(fn.Decl.Body.List)
+}
+
+// isFuncRef reports whether e names a package-level function.
+func (c *checker) isFuncRef(e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		if _, ok := c.info.Selections[x]; ok {
+			return false
+		}
+		id = x.Sel
+	default:
+		return false
+	}
+	fn, ok := c.info.Uses[id].(*types.Func)
+	return ok && fn.Type().(*types.Signature).Recv() == nil && fn.Pkg() != nil && fn.Parent() == fn.Pkg().Scope()
+}
+
+type splitter struct {
+	c      *checker
+	awaits map[*ast.CallExpr]*Await
+}
+
+// first returns the first await call in n outside function literals, or nil.
+func (s *splitter) first(n ast.Node) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if s.awaits[x] != nil {
+				found = x
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+func (s *splitter) stmts(list []ast.Stmt) {
+	for _, st := range list {
+		s.stmt(st)
+	}
+}
+
+func (s *splitter) stmt(st ast.Stmt) {
+	if st == nil || s.first(st) == nil {
+		return
+	}
+	switch st := st.(type) {
+	case *ast.LabeledStmt:
+		s.stmt(st.Stmt)
+	case *ast.BlockStmt:
+		s.stmts(st.List)
+	case *ast.ExprStmt:
+		s.whole(st.X)
+	case *ast.AssignStmt:
+		if len(st.Rhs) != 1 {
+			s.none(st)
+			return
+		}
+		for _, l := range st.Lhs {
+			s.none(l)
+		}
+		s.whole(st.Rhs[0])
+	case *ast.DeclStmt:
+		gd, ok := st.Decl.(*ast.GenDecl)
+		if !ok || len(gd.Specs) != 1 || len(gd.Specs[0].(*ast.ValueSpec).Values) != 1 {
+			s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a var declaration of several values is not supported by the generator yet; declare it on its own")
+			return
+		}
+		s.whole(gd.Specs[0].(*ast.ValueSpec).Values[0])
+	case *ast.ReturnStmt:
+		if len(st.Results) != 1 {
+			s.none(st)
+			return
+		}
+		s.whole(st.Results[0])
+	case *ast.IfStmt:
+		s.stmt(st.Init)
+		s.none(st.Cond)
+		s.stmts(st.Body.List)
+		s.stmt(st.Else)
+	case *ast.ForStmt:
+		s.none(st.Init)
+		s.none(st.Cond)
+		s.none(st.Post)
+		s.stmts(st.Body.List)
+	case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt:
+		// The await check reports these.
+	default:
+		s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a %s statement is not supported by the generator yet; move the await out of it", stmtName(st))
+	}
+}
+
+// whole accepts e if it is an await whose arguments do not await.
+func (s *splitter) whole(e ast.Expr) {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && s.awaits[call] != nil {
+		for _, a := range call.Args {
+			s.none(a)
+		}
+		return
+	}
+	s.none(e)
+}
+
+// none reports an await inside n, which must not await.
+func (s *splitter) none(n ast.Node) {
+	if n == nil {
+		return
+	}
+	if call := s.first(n); call != nil {
+		s.c.errorf(call.Pos(), CheckSplit, "await inside an expression is not supported by the generator yet; assign its result to a variable in a statement of its own")
+	}
+}
+
+func stmtName(st ast.Stmt) string {
+	switch st.(type) {
+	case *ast.SwitchStmt:
+		return "switch"
+	case *ast.TypeSwitchStmt:
+		return "type switch"
+	case *ast.RangeStmt:
+		return "range"
+	case *ast.SendStmt:
+		return "send"
+	case *ast.IncDecStmt:
+		return "increment"
+	}
+	return "compound"
+}
