@@ -75,3 +75,5 @@ func Heartbeat(ctx context.Context, details ...any)         {}
 func RegisterError(sentinels ...error)                      {}
 func Retry(p RetryPolicy) Option                            { return Option{Retry: &p} }
 func Timeout(d time.Duration) Option                        { return Option{Timeout: d} }
+
+func WithActivityInfo(ctx context.Context, info ActivityInfo) context.Context { return ctx }
