@@ -93,6 +93,19 @@
 // github.com/durgen/durgen/runtime/... and /machine), Context.State, or
 // durgen.Direct from workflow code.
 //
+// # split
+//
+// An await in a form the generator cannot split a workflow at yet (an await
+// nested in an expression, in a switch or range statement, an activity
+// that is not a named function, ...). These are limits of the current
+// generator, not of durability; the list shrinks as the generator grows.
+//
+// # Selecting checks
+//
+// The -checks flag lists the checks to report: a comma-separated list of
+// names, or all (the default), optionally followed by exclusions, as in
+// -checks=all,-stale.
+//
 // # Suppressing a finding
 //
 // A finding that does not apply is silenced with a comment on its line or

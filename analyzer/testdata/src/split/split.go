@@ -1,0 +1,21 @@
+package split
+
+import (
+	"context"
+	"time"
+
+	"github.com/durgen/durgen"
+)
+
+func inc(ctx context.Context, n int) (int, error) { return n + 1, nil }
+
+func must(n int, err error) int { return n }
+
+//durgen:workflow
+func Nested(ctx durgen.Context, n int) (int, error) {
+	x := must(durgen.Await(ctx, inc, n)) // want `await inside an expression is not supported by the generator yet`
+	if err := durgen.Sleep(ctx, time.Second); err != nil {
+		return 0, err
+	}
+	return x, nil
+}
