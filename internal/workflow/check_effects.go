@@ -14,7 +14,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 )
 
 const fixEffect = "move it into an activity and call it with durgen.Await"
@@ -142,6 +141,3 @@ func (c *checker) isTimeNow(call *ast.CallExpr) bool {
 	fn := calleeFunc(c.info, call)
 	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Now"
 }
-
-// containsFold reports whether s contains sub, ignoring case.
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), sub) }

@@ -11,7 +11,7 @@ package workflow
 //     durgen.Now(ctx) is recorded with each step and is the same in both.
 //   - a random or time-based value (math/rand, crypto/rand, uuid, a string
 //     or number made from time.Now) or a value named like a credential
-//     (token, nonce, otp, jwt, session, lease, credential, signed or
+//     (token, nonce, otp, jwt, session, credential, signed or
 //     presigned URL) that is created before a long suspension (durgen.Sleep,
 //     SleepUntil, Receive, ReceiveWithin) and passed to an activity or child
 //     workflow after it. A token issued before a ten-day sleep has usually
@@ -25,11 +25,16 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
+	"unicode"
 )
 
-// perishableNames are parts of variable and type names that suggest a value
-// that expires.
-var perishableNames = []string{"token", "nonce", "otp", "jwt", "session", "lease", "credential", "signedurl", "presigned"}
+// perishableWords are words of variable and type names that suggest a value
+// that expires (with "signed url").
+var perishableWords = map[string]bool{
+	"token": true, "tokens": true, "nonce": true, "otp": true, "jwt": true, "session": true,
+	"credential": true, "credentials": true, "presigned": true,
+}
 
 // randomPkgs are packages whose functions return random values.
 var randomPkgs = map[string]bool{
@@ -277,10 +282,39 @@ func (c *checker) callsInto(e ast.Expr, pred func(*types.Func) bool) bool {
 func isTime(t types.Type) bool { return isNamed(t, "time", "Time") }
 
 func isPerishableName(name string) bool {
-	for _, p := range perishableNames {
-		if containsFold(name, p) {
+	words := splitWords(name)
+	for i, w := range words {
+		if perishableWords[w] || (w == "signed" && i+1 < len(words) && words[i+1] == "url") {
 			return true
 		}
 	}
 	return false
+}
+
+// splitWords splits an identifier or type name into lowercase words at
+// case changes and non-letters: "accessToken" → access token, "*oauth2.Token"
+// → oauth token, "OTPCode" → otp code.
+func splitWords(s string) []string {
+	var words []string
+	rs := []rune(s)
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			words = append(words, strings.ToLower(string(rs[start:end])))
+		}
+		start = -1
+	}
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r):
+			flush(i)
+		case start < 0:
+			start = i
+		case unicode.IsUpper(r) && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(rs))
+	return words
 }

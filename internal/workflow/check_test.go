@@ -258,3 +258,15 @@ var (
 		}
 	}
 }
+
+func TestPerishableName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"token": true, "accessToken": true, "OTPCode": true, "sessionID": true, "*oauth2.Token": true,
+		"signedURL": true, "presignedUrl": true, "nonce": true, "JWT": true,
+		"release": false, "hotPath": false, "tokenizer": false, "url": false, "sign": false, "count": false,
+	} {
+		if got := isPerishableName(name); got != want {
+			t.Errorf("isPerishableName(%q) = %v, want %v (words %q)", name, got, want, splitWords(name))
+		}
+	}
+}
