@@ -17,9 +17,9 @@ package workflow
 //     workflow after it. A token issued before a ten-day sleep has usually
 //     expired when the workflow resumes.
 //
-// Uses after an await are found in source order, which is exact for
-// straight-line code and may miss a use that a loop brings back before the
-// await.
+// A use is after an await when it follows the await in the source, or when
+// both are in the body of one loop (the next iteration runs the use after
+// the await).
 
 import (
 	"go/ast"
@@ -136,11 +136,32 @@ func (c *checker) checkStale(fn *Func, lv *Liveness) {
 	if len(kinds) == 0 {
 		return
 	}
-	// firstAcross returns the first await that v crosses and that ends
-	// before pos, restricted to long waits if long.
+	// Loops, so that a use before an await in a loop's body counts as a use
+	// after it: the next iteration runs it after the await.
+	var loops []ast.Node
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+		}
+		return true
+	})
+	sameLoop := func(call *ast.CallExpr, pos token.Pos) bool {
+		for _, l := range loops {
+			if l.Pos() <= call.Pos() && call.End() <= l.End() && l.Pos() <= pos && pos < l.End() {
+				return true
+			}
+		}
+		return false
+	}
+	// firstAcross returns the first await that v crosses and that runs
+	// before pos (ends before it, or shares a loop with it), restricted to
+	// long waits if long.
 	firstAcross := func(v *types.Var, pos token.Pos, long bool) *Await {
 		for _, a := range fn.Awaits {
-			if a.Call.End() > pos || (long && !(a.Kind == Suspend && longWaits[a.Name])) {
+			if (a.Call.End() > pos && !sameLoop(a.Call, pos)) || (long && !(a.Kind == Suspend && longWaits[a.Name])) {
 				continue
 			}
 			for _, w := range lv.Across[a.Call] {

@@ -68,6 +68,20 @@ func RandomKey(ctx durgen.Context, u User) error {
 	return err
 }
 
+//durgen:workflow
+func PollLoop(ctx durgen.Context, u User) error {
+	begin := time.Now()
+	for i := 0; i < 10; i++ {
+		if time.Since(begin) > time.Hour { // want `begin holds a time\.Now reading from before durgen\.Sleep`
+			break
+		}
+		if err := durgen.Sleep(ctx, time.Minute); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Not flagged below.
 
 //durgen:workflow
