@@ -44,9 +44,11 @@ func (c *checker) checkAlias(fn *Func, lv *Liveness) {
 				return root(e.X)
 			}
 		case *ast.IndexExpr:
-			switch c.info.TypeOf(e.X).Underlying().(type) {
-			case *types.Array, *types.Slice:
-				return root(e.X)
+			if t := c.info.TypeOf(e.X); t != nil {
+				switch t.Underlying().(type) {
+				case *types.Array, *types.Slice:
+					return root(e.X)
+				}
 			}
 		}
 		return nil
