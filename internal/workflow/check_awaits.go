@@ -110,8 +110,12 @@ func (c *checker) reportAwait(call *ast.CallExpr, where string) {
 
 // checkHelpers reports awaits in functions that take a durgen.Context but
 // are not workflows: they would suspend in the middle of an ordinary call.
-// Test files are skipped: their helpers run workflows in direct mode.
+// Test files are skipped: their helpers run workflows in direct mode. So is
+// durgen itself, whose API is built of awaits.
 func (c *checker) checkHelpers() {
+	if c.pkg != nil && (c.pkg.Path() == DurgenPath || IsEnginePath(c.pkg.Path())) {
+		return
+	}
 	for _, f := range c.files {
 		if strings.HasSuffix(c.fset.Position(f.Package).Filename, "_test.go") {
 			continue
