@@ -199,7 +199,7 @@ func (g *gen) findTops() bool {
 	if len(vars) == 0 {
 		return false
 	}
-	sort.Slice(vars, func(i, j int) bool { return vars[i].Pos() < vars[j].Pos() })
+	sortVars(vars)
 	taken := g.bodyNames()
 	for _, v := range vars {
 		name := v.Name()
@@ -295,7 +295,7 @@ func (g *gen) render() string {
 	for v := range g.tops {
 		tops = append(tops, v)
 	}
-	sort.Slice(tops, func(i, j int) bool { return tops[i].Pos() < tops[j].Pos() })
+	sortVars(tops)
 	for _, v := range tops {
 		w.line("var " + g.tops[v] + " " + g.typeString(v.Type()))
 	}
@@ -520,4 +520,23 @@ func (s *importSet) render() string {
 	}
 	b.WriteString(")\n")
 	return b.String()
+}
+
+// sortVars orders variables by declaration, the variables of a type switch's
+// clauses by clause.
+func sortVars(vars []*types.Var) {
+	sort.Slice(vars, func(i, j int) bool {
+		a, b := vars[i], vars[j]
+		if a.Pos() != b.Pos() {
+			return a.Pos() < b.Pos()
+		}
+		var pa, pb token.Pos
+		if a.Parent() != nil {
+			pa = a.Parent().Pos()
+		}
+		if b.Parent() != nil {
+			pb = b.Parent().Pos()
+		}
+		return pa < pb
+	})
 }

@@ -344,6 +344,8 @@ func (g *gen) branchTarget(b *ast.BranchStmt, stack []ast.Node) *target {
 		}
 		return nil
 	}
+	// An unlabeled branch belongs to the innermost statement of the user's
+	// own around it, if any; else to the innermost lowered one.
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch stack[i].(type) {
 		case *ast.FuncLit:
@@ -356,10 +358,12 @@ func (g *gen) branchTarget(b *ast.BranchStmt, stack []ast.Node) *target {
 			}
 		}
 	}
-	if len(g.targets) == 0 {
-		return nil
+	for i := len(g.targets) - 1; i >= 0; i-- {
+		if b.Tok == token.BREAK || !g.targets[i].isSwitch {
+			return g.targets[i]
+		}
 	}
-	return g.targets[len(g.targets)-1]
+	return nil
 }
 
 // branchCode prints what a break or continue of a lowered loop runs before

@@ -34,12 +34,9 @@ func (g *gen) sanity() error {
 				targeted[n.target] = true
 			case *suspend:
 				targeted[n.resume] = true
-			case *ifNode:
-				if err := check(n.then); err != nil {
-					return err
-				}
-				if n.els != nil {
-					if err := check(n.els); err != nil {
+			default:
+				for _, l := range n.(interface{ lists() []*list }).lists() {
+					if err := check(l); err != nil {
 						return err
 					}
 				}
@@ -80,6 +77,20 @@ func ends(l *list) bool {
 		return n.ends
 	case *ifNode:
 		return n.els != nil && ends(n.then) && ends(n.els)
+	case *switchNode:
+		// A switch ends its list if it has a default and every clause
+		// ends; a break or fallthrough inside is printed as a jump or
+		// kept only where the clause goes on.
+		hasDefault := false
+		for _, c := range n.clauses {
+			if c.head == "default:" {
+				hasDefault = true
+			}
+			if !ends(c.body) {
+				return false
+			}
+		}
+		return hasDefault
 	}
 	return false
 }
@@ -96,9 +107,11 @@ func (g *gen) placeholderUsed(c *caseBlock) bool {
 				if strings.Contains(n.src, ref) {
 					return true
 				}
-			case *ifNode:
-				if find(n.then) || n.els != nil && find(n.els) {
-					return true
+			default:
+				for _, l := range n.lists() {
+					if find(l) {
+						return true
+					}
 				}
 			}
 		}

@@ -39,7 +39,8 @@ type target struct {
 	brk      *caseBlock
 	cont     *caseBlock
 	post     ast.Stmt // run before continuing
-	postCase bool     // cont is a post case, not the head
+	// isSwitch marks a switch: break leaves it, continue passes it by.
+	isSwitch bool
 }
 
 // lowerList lowers stmts at the insertion point and reports whether control
@@ -73,6 +74,10 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 		return g.lowerIf(s)
 	case *ast.ForStmt:
 		return g.lowerFor(s, label)
+	case *ast.SwitchStmt:
+		return g.lowerSwitch(s, s.Init, s.Tag, nil, s.Body, label)
+	case *ast.TypeSwitchStmt:
+		return g.lowerSwitch(s, s.Init, nil, s.Assign, s.Body, label)
 	}
 	panic(fmt.Sprintf("lowerStmt: %T with an await passed the split check", s))
 }
@@ -158,6 +163,89 @@ func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
 	join.entered = true
 	g.enter(join)
 	return true
+}
+
+// lowerSwitch lowers an expression or type switch whose clauses await. The
+// switch statement stays in the current case with its clauses lowered into
+// it, so the tag is evaluated once and the clause is chosen as Go chooses
+// it; break leaves through the switch's join case, like the ways out of a
+// clause that resumed in another case.
+func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.Stmt, body *ast.BlockStmt, label string) bool {
+	head := "switch "
+	if init != nil {
+		head += g.simple(init) + "; "
+	}
+	if tag != nil {
+		head += g.expr(tag)
+	}
+	if assign != nil {
+		head += g.print(assign, false)
+	}
+	head = strings.TrimSuffix(head, " ")
+	n := &switchNode{head: head}
+	parent, parentCase := g.at, g.curCase
+	parent.add(n)
+	join := g.newCase(s.End(), "")
+	g.targets = append(g.targets, &target{label: label, stmt: s, brk: join, isSwitch: true})
+
+	var exits []*list
+	fallOut := true // without a default clause, no clause may match
+	for _, st := range body.List {
+		cc := st.(*ast.CaseClause)
+		c := &clause{body: &list{}}
+		if cc.List == nil {
+			c.head = "default:"
+			fallOut = false
+		} else {
+			exprs := make([]string, len(cc.List))
+			for i, e := range cc.List {
+				if assign != nil {
+					exprs[i] = g.typeExpr(e)
+				} else {
+					exprs[i] = g.expr(e)
+				}
+			}
+			c.head = "case " + strings.Join(exprs, ", ") + ":"
+		}
+		n.clauses = append(n.clauses, c)
+		g.at, g.curCase = c.body, parentCase
+		if v, ok := g.info.Implicits[cc].(*types.Var); ok && v != nil {
+			if _, moved := g.fields[v]; moved || g.tops[v] != "" {
+				g.noteRef(v)
+				g.emit(g.varName(v) + " = " + v.Name())
+			}
+		}
+		if g.lowerList(cc.Body) {
+			if g.at == c.body {
+				fallOut = true
+			} else {
+				exits = append(exits, g.at)
+			}
+		}
+	}
+	g.targets = g.targets[:len(g.targets)-1]
+	g.at, g.curCase = parent, parentCase
+	if len(exits) == 0 && !join.entered {
+		g.dropCase(join)
+		return fallOut
+	}
+	for _, l := range exits {
+		l.add(&jump{target: join, recv: g.recv})
+	}
+	if fallOut {
+		parent.add(&jump{target: join, recv: g.recv})
+	}
+	g.enter(join)
+	return true
+}
+
+// typeExpr prints a type in a type switch's case: a type expression of the
+// source, or nil.
+func (g *gen) typeExpr(e ast.Expr) string {
+	if tv, ok := g.info.Types[e]; ok && tv.IsType() {
+		return g.typeString(tv.Type)
+	}
+	return g.expr(e)
 }
 
 // lowerFor lowers a three-clause, condition-only or infinite for loop whose

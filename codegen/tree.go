@@ -35,6 +35,27 @@ func (l *list) add(n node) { l.nodes = append(l.nodes, n) }
 // node is a statement of the output.
 type node interface {
 	render(w *writer)
+	// lists returns the statement lists nested in the node.
+	lists() []*list
+}
+
+func (t *text) lists() []*list    { return nil }
+func (j *jump) lists() []*list    { return nil }
+func (s *suspend) lists() []*list { return nil }
+
+func (n *ifNode) lists() []*list {
+	if n.els == nil {
+		return []*list{n.then}
+	}
+	return []*list{n.then, n.els}
+}
+
+func (n *switchNode) lists() []*list {
+	var ls []*list
+	for _, c := range n.clauses {
+		ls = append(ls, c.body)
+	}
+	return ls
 }
 
 // text is a statement printed from the user's syntax; ends reports that
@@ -116,4 +137,25 @@ type writer struct {
 func (w *writer) line(s string) {
 	w.buf.WriteString(s)
 	w.buf.WriteByte('\n')
+}
+
+// switchNode is a switch statement whose clauses hold lowered code.
+type switchNode struct {
+	head    string // "switch init; tag"
+	clauses []*clause
+}
+
+// clause is one case clause of a switchNode.
+type clause struct {
+	head string // "case a, b:" or "default:"
+	body *list
+}
+
+func (n *switchNode) render(w *writer) {
+	w.line(n.head + " {")
+	for _, c := range n.clauses {
+		w.line(c.head)
+		c.body.render(w)
+	}
+	w.line("}")
 }

@@ -3,14 +3,16 @@ package workflow
 // This file defines the split check: the await forms the generator can
 // split a workflow at. An await must be a whole statement (an expression
 // statement, the only right-hand side of an assignment or var declaration,
-// an if's init, a return's only result) inside if/else, blocks, and for
-// loops whose clauses do not await. The activity of durgen.Await must name a
+// an if's init, a return's only result) inside if/else, blocks, for loops
+// whose clauses do not await, and switch clauses (not their tags or case
+// expressions, and not a clause that awaits and then falls through). The activity of durgen.Await must name a
 // package-level function, which the runtime finds by name after a restart.
 // Workflows that are methods or generic are refused here too. The generator
 // refuses exactly this list; durgen vet reports it.
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -131,10 +133,37 @@ func (s *splitter) stmt(st ast.Stmt) {
 		s.none(st.Cond)
 		s.none(st.Post)
 		s.stmts(st.Body.List)
+	case *ast.SwitchStmt:
+		s.none(st.Init)
+		s.none(st.Tag)
+		s.clauses(st.Body)
+	case *ast.TypeSwitchStmt:
+		s.none(st.Init)
+		s.none(st.Assign)
+		s.clauses(st.Body)
 	case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt:
 		// The await check reports these.
 	default:
 		s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a %s statement is not supported by the generator yet; move the await out of it", stmtName(st))
+	}
+}
+
+// clauses checks the clauses of a switch: their expressions must not await,
+// and a clause that awaits cannot end in fallthrough.
+func (s *splitter) clauses(body *ast.BlockStmt) {
+	for _, st := range body.List {
+		cc := st.(*ast.CaseClause)
+		for _, e := range cc.List {
+			s.none(e)
+		}
+		s.stmts(cc.Body)
+		if n := len(cc.Body); n > 0 {
+			if b, ok := cc.Body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				if call := s.first(&ast.BlockStmt{List: cc.Body}); call != nil {
+					s.c.errorf(b.Pos(), CheckSplit, "fallthrough from a case clause that awaits is not supported by the generator yet; repeat the next clause's code or use a flag")
+				}
+			}
+		}
 	}
 }
 

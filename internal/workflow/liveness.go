@@ -342,8 +342,24 @@ func (a *liveness) sorted(s varSet) []*types.Var {
 	return vars
 }
 
+// sortVars orders variables by declaration. The symbolic variable of a type
+// switch declares one variable per clause, all at the same position: those
+// are ordered by their clause.
 func sortVars(vars []*types.Var) {
-	sort.Slice(vars, func(i, j int) bool { return vars[i].Pos() < vars[j].Pos() })
+	sort.Slice(vars, func(i, j int) bool {
+		a, b := vars[i], vars[j]
+		if a.Pos() != b.Pos() {
+			return a.Pos() < b.Pos()
+		}
+		return scopePos(a) < scopePos(b)
+	})
+}
+
+func scopePos(v *types.Var) token.Pos {
+	if v.Parent() != nil {
+		return v.Parent().Pos()
+	}
+	return token.NoPos
 }
 
 // awaitsIn returns the await calls inside node (not inside function
