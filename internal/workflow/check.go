@@ -158,6 +158,11 @@ type checker struct {
 	fns    []*Func
 	marked map[*types.Func]bool
 	diags  []Diagnostic
+
+	// For the effect check: the package's function declarations and the
+	// effects they reach (see helperEffect).
+	decls   map[*types.Func]*ast.FuncDecl
+	effects map[*types.Func]*helperEffect
 }
 
 func (c *checker) report(pos token.Pos, check string, sev Severity, format string, args ...any) {

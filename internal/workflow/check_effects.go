@@ -126,6 +126,10 @@ func (c *checker) walkEffects(n ast.Node) {
 			}
 			switch what := EffectOf(fn); what {
 			case "":
+				if he := c.helperEffect(fn); he != nil {
+					c.errorf(m.Pos(), CheckEffect, "%s calls %s (line %d), %s, from workflow code, which runs again when the workflow resumes from its last checkpoint after a crash; make %s an activity and call it with durgen.Await",
+						fn.Name(), he.name, c.line(he.pos), he.what, fn.Name())
+				}
 			case "time.Sleep":
 				c.errorf(m.Pos(), CheckEffect, "time.Sleep in workflow code blocks a worker and does not survive a crash; use durgen.Sleep, a durable timer")
 			default:
@@ -134,6 +138,73 @@ func (c *checker) walkEffects(n ast.Node) {
 		}
 		return true
 	})
+}
+
+// helperEffect is a known effect that a function of the package being
+// checked reaches, directly or through other functions of the package.
+type helperEffect struct {
+	name string // the effect's function, as funcName prints it
+	pos  token.Pos
+	what string
+}
+
+// helperEffect returns the first known effect that a call of fn, a function
+// or method declared in the package being checked and not a workflow,
+// reaches; nil if none. Function literals of an activity's type are skipped,
+// as in workflow code.
+func (c *checker) helperEffect(fn *types.Func) *helperEffect {
+	fn = fn.Origin()
+	if fn.Pkg() != c.pkg || c.marked[fn] {
+		return nil
+	}
+	if c.effects == nil {
+		c.effects = map[*types.Func]*helperEffect{}
+		c.decls = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range c.files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if obj, ok := c.info.Defs[fd.Name].(*types.Func); ok {
+						c.decls[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	if he, ok := c.effects[fn]; ok {
+		return he // nil while fn is being scanned: a recursive call adds nothing
+	}
+	c.effects[fn] = nil
+	decl := c.decls[fn]
+	if decl == nil {
+		return nil
+	}
+	var found *helperEffect
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			sig, _ := c.info.TypeOf(n).(*types.Signature)
+			return sig == nil || !isActivitySig(sig)
+		case *ast.CallExpr:
+			callee := calleeFunc(c.info, n)
+			if callee == nil {
+				return true
+			}
+			if what := EffectOf(callee); what != "" {
+				if what == "time.Sleep" {
+					what = "a blocking sleep"
+				}
+				found = &helperEffect{funcName(callee), n.Pos(), what}
+			} else if he := c.helperEffect(callee); he != nil {
+				found = he
+			}
+		}
+		return found == nil
+	})
+	c.effects[fn] = found
+	return found
 }
 
 // isTimeNow reports whether call is time.Now().

@@ -94,3 +94,31 @@ func notify(id string) error {
 	_, err := http.Post("https://example.com/notify", "text/plain", strings.NewReader(id))
 	return err
 }
+
+func audit(id string) { writeLog("audit " + id) }
+
+func writeLog(s string) { os.WriteFile("/tmp/log", []byte(s), 0o600) }
+
+func label(id string) string { return strings.ToUpper(id) }
+
+// Poller holds an HTTP client as an activity's receiver.
+type Poller struct{ c *http.Client }
+
+func (p *Poller) poll(url string) { p.c.Get(url) }
+
+func (p *Poller) Poll(ctx context.Context, url string) (struct{}, error) {
+	p.poll(url)
+	return struct{}{}, nil
+}
+
+var poller = &Poller{}
+
+//durgen:workflow
+func Helpers(ctx durgen.Context, o Order) (string, error) {
+	notify(o.ID)                                 // want `notify calls http\.Post \(line \d+\), an HTTP request, from workflow code, which runs again when the workflow resumes from its last checkpoint after a crash; make notify an activity and call it with durgen\.Await`
+	audit(o.ID)                                  // want `audit calls os\.WriteFile \(line \d+\), a file-system call, from workflow code`
+	poller.poll("https://x")                     // want `poll calls http\.Client\.Get \(line \d+\), an HTTP request`
+	id := label(o.ID)                            // a pure helper: not reported
+	_, err := durgen.Await(ctx, poller.Poll, id) // an activity: not reported
+	return id, err
+}
