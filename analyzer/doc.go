@@ -53,7 +53,8 @@
 // A side effect in workflow code, which runs again when a worker dies before
 // the next checkpoint: network, HTTP, database, file-system, process and
 // system calls, time.Sleep and runtime timers, go statements and channel
-// operations. Move it into an activity and await it.
+// operations, also when reached through a function of the same package
+// (notify calls http.Post, line 88). Move it into an activity and await it.
 //
 // # stale
 //

@@ -8,7 +8,9 @@ package workflow
 // activities): network, HTTP, database, file-system, process and system
 // calls of the standard library, time.Sleep and runtime timers, go
 // statements and channel operations. Each is reported at the call or
-// statement.
+// statement. A call of a function of the same package that reaches a known
+// effect, directly or through other functions of the package, is reported
+// too, naming the effect and its line.
 
 import (
 	"go/ast"
