@@ -238,7 +238,7 @@ func (c *checker) checkStale(fn *Func, lv *Liveness) {
 					return true
 				}
 				if a := firstAcross(v, id.Pos(), true); a != nil {
-					warn(id.Pos(), "%s is %s created before %s (line %d) and passed to %s after it; a token, nonce or signed URL made before a long suspension has often expired when the workflow resumes; create it after the wait, or inside the activity that uses it",
+					warn(id.Pos(), "%s is %s, created before %s (line %d) and passed to %s after it; a token, nonce or signed URL made before a long suspension has often expired when the workflow resumes; create it after the wait, or inside the activity that uses it",
 						v.Name(), kinds[v].what(), AwaitName(a), c.line(a.Call.Pos()), target)
 				}
 				return true

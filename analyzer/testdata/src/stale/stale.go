@@ -52,7 +52,7 @@ func Remind(ctx durgen.Context, u User) error {
 	if err := durgen.Sleep(ctx, 10*24*time.Hour); err != nil {
 		return err
 	}
-	_, err = durgen.Await(ctx, sendReminder, Reminder{u.Email, token}) // want `token is a value that may expire created before durgen\.Sleep \(line 52\) and passed to activity sendReminder after it; a token, nonce or signed URL made before a long suspension has often expired when the workflow resumes; create it after the wait, or inside the activity that uses it`
+	_, err = durgen.Await(ctx, sendReminder, Reminder{u.Email, token}) // want `token is a value that may expire, created before durgen\.Sleep \(line 52\) and passed to activity sendReminder after it; a token, nonce or signed URL made before a long suspension has often expired when the workflow resumes; create it after the wait, or inside the activity that uses it`
 	return err
 }
 
@@ -64,7 +64,7 @@ func RandomKey(ctx durgen.Context, u User) error {
 	if _, err := durgen.Receive[string](ctx, "approved"); err != nil {
 		return err
 	}
-	_, err := durgen.Await(ctx, charge, key+nonce+stamp) // want `key is a random value created before durgen\.Receive` `nonce is a random value` `stamp is a value made from the clock`
+	_, err := durgen.Await(ctx, charge, key+nonce+stamp) // want `key is a random value, created before durgen\.Receive` `nonce is a random value` `stamp is a value made from the clock`
 	return err
 }
 
