@@ -39,6 +39,7 @@ func (c *checker) checkSignature(fn *Func) {
 		in := params.At(1)
 		if p := PersistProblem(in.Type(), paramName(in, "in")); p != nil {
 			desc, fix := c.describe(p, paramName(in, "in"))
+			fix = signatureFix(p, fix, "pass")
 			c.errorf(in.Pos(), CheckSignature, "the input of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(in.Type()), desc, fix)
 		}
 	}
@@ -55,6 +56,7 @@ func (c *checker) checkSignature(fn *Func) {
 				pos = fn.Decl.Type.Results.List[0].Pos()
 			}
 			desc, fix := c.describe(p, paramName(out, "out"))
+			fix = signatureFix(p, fix, "return")
 			c.errorf(pos, CheckSignature, "the output of workflow %s (%s) cannot be persisted: %s; %s", name, c.typeString(out.Type()), desc, fix)
 		}
 	}
@@ -65,4 +67,14 @@ func paramName(v *types.Var, def string) string {
 		return def
 	}
 	return v.Name()
+}
+
+// signatureFix adapts the way out of p for a workflow's input or output,
+// which the runtime stores: a func value or a channel is replaced by data.
+func signatureFix(p *Problem, fix, verb string) string {
+	switch p.Type.Underlying().(type) {
+	case *types.Signature, *types.Chan:
+		return "a workflow's input and output are stored; " + verb + " plain data instead"
+	}
+	return fix
 }

@@ -52,7 +52,7 @@ func HandleInput(ctx durgen.Context, c *http.Client) error { // want `the input 
 }
 
 //durgen:workflow
-func FuncOutput(ctx durgen.Context, o Order) (func() int, error) { // want `the output of workflow FuncOutput \(func\(\) int\) cannot be persisted: it is a func value`
+func FuncOutput(ctx durgen.Context, o Order) (func() int, error) { // want `the output of workflow FuncOutput \(func\(\) int\) cannot be persisted: it is a func value; a workflow.s input and output are stored; return plain data instead`
 	return nil, nil
 }
 
