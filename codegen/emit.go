@@ -42,6 +42,8 @@ type gen struct {
 
 	fields     map[*types.Var]*field
 	fieldOrder []*field
+	// hoisted counts the fields of hoisted locals, which come first.
+	hoisted int
 	// tops are the locals declared at the top of Step, with their names.
 	tops map[*types.Var]string
 	// refs records the cases each local is referred to in.
@@ -61,14 +63,18 @@ type gen struct {
 	dispatchLabel     string
 	dispatchLabelUsed bool
 	activities        activitySet
+	// ranges numbers the lowered range loops.
+	ranges int
 }
 
-// field is a frame field: a hoisted local.
+// field is a frame field: a hoisted local, or a hidden field of the
+// generator's own (v nil, with a comment saying what it holds).
 type field struct {
 	v         *types.Var
 	name, tag string
 	typ       string
 	pos       token.Position
+	comment   string
 }
 
 // generateFile compiles the workflows of one source file.
@@ -156,6 +162,8 @@ func (g *gen) compile() (decl, reg string) {
 // split lowers the body into cases.
 func (g *gen) split() {
 	g.cases, g.targets, g.refs = nil, nil, map[*types.Var]map[*caseBlock]bool{}
+	g.ranges = 0
+	g.fieldOrder = g.fieldOrder[:g.hoisted]
 	g.activities = activitySet{}
 	g.dispatchLabelUsed = false
 	entry := g.newCase(g.fn.Decl.Body.Lbrace, "")
@@ -262,6 +270,7 @@ func (g *gen) hoist() {
 		g.fields[v] = f
 		g.fieldOrder = append(g.fieldOrder, f)
 	}
+	g.hoisted = len(g.fieldOrder)
 }
 
 // exportName makes a field name from a source name.
@@ -285,7 +294,14 @@ func (g *gen) render() string {
 	w.line("type " + g.frameType + " struct {")
 	w.line(g.machine + ".Label")
 	for _, f := range g.fieldOrder {
-		w.line(fmt.Sprintf("%s %s `json:%q` // %s:%d", f.name, f.typ, f.tag, filepath.Base(f.pos.Filename), f.pos.Line))
+		comment := fmt.Sprintf("%s:%d", filepath.Base(f.pos.Filename), f.pos.Line)
+		if f.v == nil {
+			comment = f.comment
+		}
+		if comment != "" {
+			comment = " // " + comment
+		}
+		w.line(fmt.Sprintf("%s %s `json:%q`%s", f.name, f.typ, f.tag, comment))
 	}
 	w.line("}")
 	w.line("")
@@ -354,7 +370,7 @@ func (g *gen) shape() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "workflow %s.%s\n", g.pkg.Types.Path(), g.fn.Obj.Name())
 	for _, f := range g.fieldOrder {
-		fmt.Fprintf(h, "field %s %s %s\n", f.name, f.tag, types.TypeString(f.v.Type(), nil))
+		fmt.Fprintf(h, "field %s %s %s\n", f.name, f.tag, f.typ)
 	}
 	for _, c := range g.cases {
 		fmt.Fprintf(h, "label %d\n", c.label)

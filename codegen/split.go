@@ -29,16 +29,17 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 )
 
 // target is a lowered loop that break and continue may leave.
 type target struct {
-	label    string // the loop's label, if any
-	stmt     ast.Stmt
-	brk      *caseBlock
-	cont     *caseBlock
-	post     ast.Stmt // run before continuing
+	label string // the loop's label, if any
+	stmt  ast.Stmt
+	brk   *caseBlock
+	cont  *caseBlock
+	post  ast.Stmt // run before continuing
 	// isSwitch marks a switch: break leaves it, continue passes it by.
 	isSwitch bool
 }
@@ -74,6 +75,8 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 		return g.lowerIf(s)
 	case *ast.ForStmt:
 		return g.lowerFor(s, label)
+	case *ast.RangeStmt:
+		return g.lowerRange(s, label)
 	case *ast.SwitchStmt:
 		return g.lowerSwitch(s, s.Init, s.Tag, nil, s.Body, label)
 	case *ast.TypeSwitchStmt:
@@ -237,6 +240,293 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 	}
 	g.enter(join)
 	return true
+}
+
+// lowerRange lowers a range loop whose body awaits. The loop's position is
+// kept in hidden frame fields, so a resume goes on with the next element:
+//
+//   - a slice or string held in a frame field that the body does not assign
+//     is indexed in place (the body's writes to its elements are seen, as in
+//     Go), up to the length it had when the loop started;
+//   - any other slice, array or string is copied into a hidden field when the
+//     loop starts, as Go evaluates the range expression once;
+//   - a map's keys are copied when the loop starts (sorted, when they are
+//     ordered: any order is Go's order, and a sorted one makes a re-run step
+//     save the same frame) and visited in that order, skipping keys deleted
+//     since (Go may or may not visit keys added during the loop; durgen does
+//     not);
+//   - an integer's bound is kept.
+//
+// The next position is advanced before the body runs, so continue is a jump
+// to the loop's head.
+func (g *gen) lowerRange(s *ast.RangeStmt, label string) bool {
+	id := g.nextRange()
+	xType := types.Default(g.info.TypeOf(s.X))
+	under := xType.Underlying()
+	if p, ok := under.(*types.Pointer); ok {
+		under = p.Elem().Underlying()
+	}
+	nextType := "int"
+	if b, ok := under.(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
+		nextType = g.typeString(xType)
+		if b.Info()&types.IsUntyped != 0 {
+			nextType = "int"
+		}
+	}
+	next := g.hidden(fmt.Sprintf("DurgenNext%d", id), nextType, fmt.Sprintf("the next position of the range at %s", g.posString(s.Pos())))
+	var (
+		seq     string // what is indexed: the range variable or a hidden copy
+		bound   string // the loop runs while next < bound
+		setup   []string
+		key     string // the key or index of this iteration
+		value   string // the value of this iteration
+		skip    string // a condition to skip the key (maps)
+		advance = next + "++"
+	)
+	direct := g.rangesInPlace(s)
+	switch u := under.(type) {
+	case *types.Basic:
+		if u.Info()&types.IsString != 0 {
+			seq = g.rangeSeq(s, id, direct, xType, &setup)
+			bound = "len(" + seq + ")"
+			utf8 := g.imports.nameFor(types.NewPackage("unicode/utf8", "utf8"), g.file)
+			r, w := g.freshName("durgenRune"), g.freshName("durgenWidth")
+			setup = append(setup, next+" = 0")
+			g.rangeHead(s, label, id, next, bound, setup, func() {
+				g.emit(fmt.Sprintf("%s, %s := %s.DecodeRuneInString(%s[%s:])", r, w, utf8, seq, next))
+				g.rangeAssign(s, next, r)
+				g.emit(fmt.Sprintf("%s += %s", next, w))
+			})
+			return g.rangeRest(s)
+		}
+		// range over an integer.
+		t := xType
+		if u.Info()&types.IsUntyped != 0 {
+			t = types.Typ[types.Int]
+		}
+		n := g.hidden(fmt.Sprintf("DurgenBound%d", id), g.typeString(t), fmt.Sprintf("the bound of the range at %s", g.posString(s.Pos())))
+		setup = append(setup, n+" = "+g.expr(s.X), next+" = 0")
+		g.rangeHead(s, label, id, next, n, setup, func() {
+			g.rangeAssign(s, next, "")
+			g.emit(advance)
+		})
+		return g.rangeRest(s)
+	case *types.Slice, *types.Array:
+		seq = g.rangeSeq(s, id, direct && isSlice(under), xType, &setup)
+		bound = "len(" + seq + ")"
+		if isSlice(under) && direct {
+			b := g.hidden(fmt.Sprintf("DurgenLen%d", id), "int", fmt.Sprintf("the length of %s when the range at %s started", g.source(s.X), g.posString(s.Pos())))
+			setup = append(setup, b+" = len("+seq+")")
+			bound = b
+		}
+		setup = append(setup, next+" = 0")
+		key = next
+		value = seq + "[" + next + "]"
+		g.rangeHead(s, label, id, next, bound, setup, func() {
+			g.rangeAssignKV(s, key, value)
+			g.emit(advance)
+		})
+		return g.rangeRest(s)
+	case *types.Map:
+		m := g.expr(s.X)
+		if !direct {
+			m = g.hidden(fmt.Sprintf("DurgenMap%d", id), g.typeString(xType), fmt.Sprintf("%s when the range at %s started", g.source(s.X), g.posString(s.Pos())))
+			setup = append(setup, m+" = "+g.expr(s.X))
+		}
+		keys := g.hidden(fmt.Sprintf("DurgenKeys%d", id), "[]"+g.typeString(u.Key()), fmt.Sprintf("the keys of %s when the range at %s started", g.source(s.X), g.posString(s.Pos())))
+		k := g.freshName("durgenKey")
+		setup = append(setup, keys+" = nil", fmt.Sprintf("for %s := range %s {\n%s = append(%s, %s)\n}", k, m, keys, keys, k))
+		if b, ok := u.Key().Underlying().(*types.Basic); ok && b.Info()&types.IsOrdered != 0 {
+			// Visit ordered keys in order: a step that runs twice from the
+			// same checkpoint then saves the same frame.
+			slices := g.imports.nameFor(types.NewPackage("slices", "slices"), g.file)
+			setup = append(setup, slices+".Sort("+keys+")")
+		}
+		setup = append(setup, next+" = 0")
+		key = keys + "[" + next + "]"
+		value = m + "[" + key + "]"
+		skip = fmt.Sprintf("_, ok := %s[%s]; !ok", m, key)
+		g.rangeHead(s, label, id, next, "len("+keys+")", setup, func() {
+			n := &ifNode{head: "if " + skip, then: &list{}}
+			n.then.add(&text{src: advance})
+			n.then.add(&jump{target: g.targets[len(g.targets)-1].cont, cont: g.continueStmt(), recv: g.recv})
+			g.at.add(n)
+			g.rangeAssignKV(s, key, value)
+			g.emit(advance)
+		})
+		return g.rangeRest(s)
+	}
+	panic(fmt.Sprintf("lowerRange: range over %s passed the split check", xType))
+}
+
+// rangeSeq returns what a range loop indexes: the range expression itself if
+// direct, else a hidden copy made when the loop starts.
+func (g *gen) rangeSeq(s *ast.RangeStmt, id int, direct bool, t types.Type, setup *[]string) string {
+	if direct {
+		return g.expr(s.X)
+	}
+	seq := g.hidden(fmt.Sprintf("DurgenRange%d", id), g.typeString(t), fmt.Sprintf("%s when the range at %s started", g.source(s.X), g.posString(s.Pos())))
+	*setup = append(*setup, seq+" = "+g.expr(s.X))
+	return seq
+}
+
+// rangesInPlace reports whether a range loop may read its range expression
+// at every iteration rather than a copy: the expression is a local held in
+// the frame that the loop's body does not assign or take the address of.
+func (g *gen) rangesInPlace(s *ast.RangeStmt) bool {
+	id, ok := ast.Unparen(s.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := g.localOf(id)
+	if v == nil {
+		return false
+	}
+	if _, hoisted := g.fields[v]; !hoisted {
+		return false
+	}
+	assigned := false
+	ast.Inspect(s.Body, func(n ast.Node) bool {
+		check := func(e ast.Expr) {
+			if x, ok := ast.Unparen(e).(*ast.Ident); ok && g.localOf(x) == v {
+				assigned = true
+			}
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				check(l)
+			}
+		case *ast.IncDecStmt:
+			check(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				check(n.X)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				check(n.Key)
+				check(n.Value)
+			}
+		}
+		return !assigned
+	})
+	return !assigned
+}
+
+// rangeHead starts a lowered range loop: setup in the current case, then the
+// head case testing next < bound and running head, then the body.
+func (g *gen) rangeHead(s *ast.RangeStmt, label string, id int, next, bound string, setup []string, head func()) {
+	for _, st := range setup {
+		g.emit(st)
+	}
+	comment := "for " + g.rangeClause(s) + " {"
+	if label != "" {
+		comment = label + ": " + comment
+	}
+	hc := g.newCase(s.Pos(), comment)
+	g.cur().add(&jump{target: hc, recv: g.recv})
+	g.enter(hc)
+	done := g.newCase(s.End(), "")
+	n := &ifNode{head: fmt.Sprintf("if %s >= %s", next, bound), then: &list{}}
+	n.then.add(&jump{target: done, cont: g.continueStmt(), recv: g.recv})
+	g.cur().add(n)
+	done.entered = true
+	g.targets = append(g.targets, &target{label: label, stmt: s, brk: done, cont: hc})
+	head()
+}
+
+// rangeRest lowers a range loop's body after its head.
+func (g *gen) rangeRest(s *ast.RangeStmt) bool {
+	t := g.targets[len(g.targets)-1]
+	if g.lowerList(s.Body.List) {
+		g.cur().add(&jump{target: t.cont, recv: g.recv})
+	}
+	g.targets = g.targets[:len(g.targets)-1]
+	g.enter(t.brk)
+	return true
+}
+
+// rangeClause prints "k, v := range x" for a comment.
+func (g *gen) rangeClause(s *ast.RangeStmt) string {
+	var b strings.Builder
+	if s.Key != nil {
+		b.WriteString(g.source(s.Key))
+		if s.Value != nil {
+			b.WriteString(", " + g.source(s.Value))
+		}
+		b.WriteString(" " + s.Tok.String() + " ")
+	}
+	b.WriteString("range " + g.source(s.X))
+	return b.String()
+}
+
+// rangeAssign assigns an iteration's key (and, for strings, rune) to the
+// loop's variables.
+func (g *gen) rangeAssign(s *ast.RangeStmt, key, r string) {
+	g.rangeAssignKV(s, key, r)
+}
+
+// rangeAssignKV assigns key and value to the loop's key and value
+// variables, as declared (:=) or assigned (=) by the range clause.
+func (g *gen) rangeAssignKV(s *ast.RangeStmt, key, value string) {
+	var lhs []ast.Expr
+	var rhs []string
+	if s.Key != nil && !isBlank(s.Key) {
+		lhs, rhs = append(lhs, s.Key), append(rhs, key)
+	}
+	if s.Value != nil && !isBlank(s.Value) && value != "" {
+		lhs, rhs = append(lhs, s.Value), append(rhs, value)
+	}
+	if len(lhs) == 0 {
+		return
+	}
+	tok := s.Tok
+	if tok != token.DEFINE {
+		tok = token.ASSIGN
+	}
+	g.emit(g.assign(lhs, tok, strings.Join(rhs, ", ")))
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+func isSlice(t types.Type) bool {
+	_, ok := t.(*types.Slice)
+	return ok
+}
+
+// nextRange numbers the lowered range loops of the workflow.
+func (g *gen) nextRange() int {
+	g.ranges++
+	return g.ranges
+}
+
+// hidden adds a frame field that the generator needs (a range loop's
+// position) and returns how the code refers to it. A second call with the
+// same name returns the same field.
+func (g *gen) hidden(name, typ, comment string) string {
+	for _, f := range g.fieldOrder {
+		if f.name == name {
+			return g.recv + "." + name
+		}
+	}
+	tag := strings.ToLower(name[:6]) + "_" + strings.ToLower(name[6:])
+	g.fieldOrder = append(g.fieldOrder, &field{name: name, tag: tag, typ: typ, comment: comment})
+	return g.recv + "." + name
+}
+
+// freshName returns a name based on base that the workflow does not use.
+func (g *gen) freshName(base string) string {
+	return pickName(g.bodyNames(), base)
+}
+
+// posString prints a position as file:line.
+func (g *gen) posString(pos token.Pos) string {
+	p := g.fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // typeExpr prints a type in a type switch's case: a type expression of the

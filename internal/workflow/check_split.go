@@ -141,6 +141,25 @@ func (s *splitter) stmt(st ast.Stmt) {
 		s.none(st.Init)
 		s.none(st.Assign)
 		s.clauses(st.Body)
+	case *ast.RangeStmt:
+		s.none(st.X)
+		s.none(st.Key)
+		s.none(st.Value)
+		switch u := s.c.info.TypeOf(st.X).Underlying().(type) {
+		case *types.Basic, *types.Slice, *types.Array, *types.Map:
+		case *types.Pointer:
+			if _, ok := u.Elem().Underlying().(*types.Array); !ok {
+				s.c.errorf(s.first(st.Body).Pos(), CheckSplit, "await inside a range over %s is not supported by the generator; range over a slice, array, string, map or integer", s.c.info.TypeOf(st.X))
+				return
+			}
+		case *types.Signature:
+			// The await check reports range-over-func bodies.
+			return
+		default:
+			s.c.errorf(s.first(st.Body).Pos(), CheckSplit, "await inside a range over %s is not supported by the generator; range over a slice, array, string, map or integer", s.c.info.TypeOf(st.X))
+			return
+		}
+		s.stmts(st.Body.List)
 	case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt:
 		// The await check reports these.
 	default:

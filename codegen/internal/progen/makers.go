@@ -1,0 +1,716 @@
+package progen
+
+// This file defines the statement makers, the table that stmt draws from,
+// and the expressions they use. A maker returns the lines of one statement
+// (or a short group); expressions never await unless a Features bit allows
+// it, and never copy a slice or map into another local (two locals sharing
+// memory are two copies after a resume, which is a rule of its own).
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maker makes one kind of statement.
+type maker struct {
+	name   string
+	weight int
+	ok     func(g *gen) bool    // nil: always
+	make   func(g *gen) []string // the statement's lines
+}
+
+var makers []maker
+
+func init() {
+	makers = []maker{
+		{"decl", 5, nil, (*gen).decl},
+		{"assign", 5, nil, (*gen).assign},
+		{"await", 8, (*gen).canAwait, (*gen).await},
+		{"sleep", 2, (*gen).canAwait, (*gen).sleep},
+		{"if", 4, (*gen).canNest, (*gen).ifElse},
+		{"for3", 2, (*gen).canNest, (*gen).for3},
+		{"forCond", 1, (*gen).canNest, (*gen).forCond},
+		{"forEver", 1, (*gen).canNest, (*gen).forEver},
+		{"branch", 3, (*gen).inLoop, (*gen).branch},
+		{"return", 1, nil, (*gen).earlyReturn},
+		{"block", 1, (*gen).canNest, (*gen).blockStmt},
+		{"plainLoop", 1, nil, (*gen).plainLoop},
+		{"closure", 1, nil, (*gen).closure},
+		{"switch", 1, (*gen).canNest, (*gen).switchStmt},
+		{"range", 1, (*gen).canNest, (*gen).rangeStmt},
+	}
+}
+
+func (g *gen) canAwait() bool { return !g.noAwait }
+func (g *gen) canNest() bool  { return g.depth < 3 }
+func (g *gen) inLoop() bool {
+	for _, t := range g.targets {
+		if t.isLoop {
+			return true
+		}
+	}
+	return false
+}
+
+// stmt makes one statement from the table.
+func (g *gen) stmt() []string {
+	total := 0
+	for _, m := range makers {
+		if m.ok == nil || m.ok(g) {
+			total += m.weight
+		}
+	}
+	r := g.c.intn(total)
+	for _, m := range makers {
+		if m.ok != nil && !m.ok(g) {
+			continue
+		}
+		if r < m.weight {
+			return m.make(g)
+		}
+		r -= m.weight
+	}
+	panic("unreachable")
+}
+
+// --- expressions ---
+
+func (g *gen) lit() string { return fmt.Sprint(g.c.intn(10)) }
+
+// intExpr is an int expression of nesting at most d.
+func (g *gen) intExpr(d int) string {
+	n := 5
+	if d <= 0 {
+		n = 3
+	}
+	switch g.c.intn(n) {
+	case 0:
+		return g.lit()
+	case 1, 2:
+		if v := g.pick(tInt, false); v != nil {
+			return v.name
+		}
+		if v := g.pick(tString, false); v != nil {
+			return "len(" + v.name + ")"
+		}
+		return g.lit()
+	case 3:
+		a, b := g.intExpr(d-1), g.intExpr(d-1)
+		op := []string{"+", "-", "*", "+"}[g.c.intn(4)]
+		return "(" + a + " " + op + " " + b + ")"
+	default:
+		switch g.c.intn(4) {
+		case 0:
+			if v := g.pick(tSlice, false); v != nil {
+				return "len(" + v.name + ")"
+			}
+		case 1:
+			if v := g.pick(tPair, false); v != nil {
+				return v.name + ".A"
+			}
+		case 2:
+			if v := g.pick(tMap, false); v != nil {
+				return v.name + `["k1"]`
+			}
+		}
+		return "(" + g.intExpr(d-1) + " % " + fmt.Sprint(2+g.c.intn(5)) + ")"
+	}
+}
+
+// small is an int expression in [0, 4): a loop bound.
+func (g *gen) small() string {
+	if g.c.chance(1, 2) {
+		return fmt.Sprint(1 + g.c.intn(3))
+	}
+	return "(" + g.intExpr(1) + "%3 + 1)"
+}
+
+func (g *gen) boolExpr(d int) string {
+	n := 5
+	if d <= 0 {
+		n = 3
+	}
+	switch g.c.intn(n) {
+	case 0:
+		if v := g.pick(tBool, false); v != nil {
+			return v.name
+		}
+		return g.intExpr(1) + "%2 == 0"
+	case 1:
+		op := []string{"<", "<=", "==", "!=", ">"}[g.c.intn(5)]
+		return g.intExpr(1) + " " + op + " " + g.intExpr(1)
+	case 2:
+		if v := g.pick(tErr, false); v != nil {
+			return v.name + " != nil"
+		}
+		if v := g.pick(tString, false); v != nil {
+			return v.name + ` != ""`
+		}
+		return g.intExpr(1) + "%3 == 1"
+	case 3:
+		op := []string{"&&", "||"}[g.c.intn(2)]
+		return "(" + g.boolExpr(d-1) + " " + op + " " + g.boolExpr(d-1) + ")"
+	default:
+		return "!(" + g.boolExpr(d-1) + ")"
+	}
+}
+
+func (g *gen) stringExpr(d int) string {
+	switch g.c.intn(4) {
+	case 0:
+		return fmt.Sprintf("%q", []string{"a", "bc", "", "xyz"}[g.c.intn(4)])
+	case 1:
+		if v := g.pick(tString, false); v != nil {
+			return v.name
+		}
+		return "strconv.Itoa(" + g.intExpr(d-1) + ")"
+	case 2:
+		return "strconv.Itoa(" + g.intExpr(d-1) + ")"
+	default:
+		if d <= 0 {
+			return `"z"`
+		}
+		return "clip(" + g.stringExpr(d-1) + " + " + g.stringExpr(d-1) + ")"
+	}
+}
+
+// expr is an expression of type t that shares no memory with a local.
+func (g *gen) expr(t typ) string {
+	switch t {
+	case tInt:
+		return g.intExpr(2)
+	case tString:
+		return g.stringExpr(2)
+	case tBool:
+		return g.boolExpr(2)
+	case tSlice:
+		if v := g.pick(tSlice, false); v != nil && g.c.chance(1, 2) {
+			return "append([]int{" + g.intExpr(1) + "}, " + v.name + "...)"
+		}
+		return "[]int{" + g.intExpr(1) + ", " + g.intExpr(1) + "}"
+	case tMap:
+		return `map[string]int{"k1": ` + g.intExpr(1) + `, "k` + g.lit() + `": ` + g.intExpr(1) + "}"
+	case tPair:
+		return "Pair{A: " + g.intExpr(1) + ", B: " + g.stringExpr(1) + "}"
+	case tErr:
+		return `errors.New("e` + g.lit() + `")`
+	}
+	panic(t)
+}
+
+// plainType picks a type for a new local.
+func (g *gen) plainType() typ {
+	return []typ{tInt, tInt, tInt, tString, tString, tBool, tSlice, tMap, tPair, tErr}[g.c.intn(10)]
+}
+
+// --- simple statements ---
+
+// decl declares a local in one of the four forms.
+func (g *gen) decl() []string {
+	t := g.plainType()
+	e := g.expr(t)
+	name := g.newName(t)
+	var line string
+	switch g.c.intn(4) {
+	case 0, 1:
+		line = name + " := " + e
+	case 2:
+		line = "var " + name + " " + t.String()
+		if g.c.chance(1, 2) {
+			line += " = " + e
+		}
+	default:
+		if t == tErr || t == tSlice && strings.HasPrefix(e, "append") {
+			line = name + " := " + e
+		} else {
+			line = "var " + name + " = " + e
+		}
+	}
+	g.declare(name, t, false)
+	return []string{line}
+}
+
+// assign changes a local.
+func (g *gen) assign() []string {
+	t := g.plainType()
+	v := g.pick(t, true)
+	if v == nil {
+		return g.decl()
+	}
+	switch t {
+	case tInt:
+		switch g.c.intn(4) {
+		case 0:
+			return []string{v.name + "++"}
+		case 1:
+			return []string{v.name + " += " + g.intExpr(2)}
+		}
+	case tString:
+		if g.c.chance(1, 2) {
+			return []string{v.name + " = clip(" + v.name + " + " + g.stringExpr(1) + ")"}
+		}
+	case tSlice:
+		if g.c.chance(2, 3) {
+			return []string{v.name + " = append(" + v.name + ", " + g.intExpr(1) + ")"}
+		}
+	case tMap:
+		if g.c.chance(2, 3) {
+			return []string{v.name + `["k` + g.lit() + `"] = ` + g.intExpr(1)}
+		}
+	case tPair:
+		if g.c.chance(1, 2) {
+			return []string{v.name + ".A += " + g.intExpr(1), v.name + ".B = clip(" + v.name + ".B + " + g.stringExpr(1) + ")"}
+		}
+	}
+	return []string{v.name + " = " + g.expr(t)}
+}
+
+// activity is an activity of the prelude: its input type, output type and
+// an argument maker.
+type activity struct {
+	name    string
+	in, out typ
+}
+
+var activities = []activity{
+	{"Inc", tInt, tInt},
+	{"Name", tInt, tString},
+	{"Even", tString, tBool},
+	{"Split", tInt, tSlice},
+	{"Swap", tPair, tPair},
+	{"Keys", tInt, tMap},
+}
+
+func (g *gen) call(a activity) string {
+	g.awaits++
+	return fmt.Sprintf("durgen.Await(ctx, %s, %s)", a.name, g.expr(a.in))
+}
+
+// onErr handles err after an await: return it, fold it and go on, or leave
+// the loop.
+func (g *gen) onErr(err string, zero []string) []string {
+	var body []string
+	switch g.c.intn(4) {
+	case 0, 1:
+		if g.canBareReturn() && err == "err" && g.lookup("err") == g.scopes[0].vars[indexOf(g.scopes[0].vars, "err")] && g.c.chance(1, 2) {
+			body = []string{"res = " + g.all(), "return"}
+		} else {
+			body = []string{fmt.Sprintf("return %q + acc, fmt.Errorf(\"w%d: %%w\", %s)", "", g.next, err)}
+			g.next++
+		}
+	case 2:
+		body = append([]string{"acc = mix(acc, \"!\", " + err + ")"}, zero...)
+	default:
+		if g.inLoop() {
+			body = append([]string{"acc = mix(acc, " + err + ")"}, g.leave()...)
+		} else {
+			body = []string{"acc = mix(acc, \"?\", " + err + ".Error())"}
+		}
+	}
+	return append(append([]string{"if " + err + " != nil {"}, body...), "}")
+}
+
+// await makes an await in one of the forms the generator splits at.
+func (g *gen) await() []string {
+	a := activities[g.c.intn(len(activities))]
+	switch g.c.intn(7) {
+	case 0: // v, err := await
+		v := g.newName(a.out)
+		e := "err"
+		if g.inCurrent(e) && g.inCurrent(v) {
+			v = g.fresh(names[a.out][0])
+		}
+		call := g.call(a)
+		lines := []string{v + ", " + e + " := " + call}
+		g.declare(v, a.out, false)
+		if !g.inCurrent(e) {
+			g.declare(e, tErr, false)
+		}
+		return append(lines, g.onErr(e, nil)...)
+	case 1: // v, err = await, into existing locals
+		v := g.pick(a.out, true)
+		e := g.pick(tErr, true)
+		if v == nil || e == nil {
+			return g.awaitVar(a)
+		}
+		lines := []string{v.name + ", " + e.name + " = " + g.call(a)}
+		return append(lines, g.onErr(e.name, nil)...)
+	case 2: // expression statement, or results dropped
+		if g.c.chance(1, 2) {
+			return []string{g.call(a)}
+		}
+		return []string{"_, _ = " + g.call(a)}
+	case 3:
+		return g.awaitVar(a)
+	case 4: // if v, err := await; err != nil { } else { }
+		call := g.call(a)
+		g.push(true)
+		v := g.newName(a.out)
+		g.declare(v, a.out, false)
+		g.declare("err", tErr, false)
+		lines := []string{"if " + v + ", err := " + call + "; err != nil {"}
+		g.depth++
+		lines = append(lines, "acc = mix(acc, err)")
+		if g.c.chance(1, 3) {
+			lines = append(lines, g.stmts(1)...)
+		}
+		lines = append(lines, "} else {")
+		lines = append(lines, g.stmts(g.c.intn(3))...)
+		lines = append(lines, "acc = mix(acc, "+v+")")
+		g.depth--
+		g.pop()
+		return append(lines, "}")
+	case 5: // v, _ := await
+		v := g.newName(a.out)
+		lines := []string{v + ", _ := " + g.call(a)}
+		g.declare(v, a.out, false)
+		return lines
+	default: // _, err := await (or = when err is declared here)
+		if g.inCurrent("err") {
+			return append([]string{"_, err = " + g.call(a)}, g.onErr("err", nil)...)
+		}
+		e := g.pick(tErr, true)
+		if e != nil && g.c.chance(1, 2) {
+			return append([]string{"_, " + e.name + " = " + g.call(a)}, g.onErr(e.name, nil)...)
+		}
+		if g.lookup("err") == nil || g.c.chance(1, 2) {
+			lines := []string{"var e" + fmt.Sprint(g.next+1) + " error"}
+			name := g.fresh("e")
+			g.declare(name, tErr, false)
+			lines = append(lines, "_, "+name+" = "+g.call(a))
+			return append(lines, g.onErr(name, nil)...)
+		}
+		return []string{"_, _ = " + g.call(a)}
+	}
+}
+
+// awaitVar is var v, err = await (or var v, e2 = ... when err is taken).
+func (g *gen) awaitVar(a activity) []string {
+	v := g.newName(a.out)
+	e := "err"
+	if g.inCurrent(e) {
+		e = g.fresh("e")
+	}
+	if v == e {
+		v = g.fresh(names[a.out][0])
+	}
+	lines := []string{"var " + v + ", " + e + " = " + g.call(a)}
+	g.declare(v, a.out, false)
+	g.declare(e, tErr, false)
+	return append(lines, g.onErr(e, nil)...)
+}
+
+// sleep is a durable sleep in one of its forms.
+func (g *gen) sleep() []string {
+	g.awaits++
+	d := fmt.Sprintf("%d*time.Minute", 1+g.c.intn(90))
+	switch g.c.intn(5) {
+	case 0:
+		return []string{"durgen.Sleep(ctx, " + d + ")"}
+	case 1:
+		return []string{"if err := durgen.Sleep(ctx, " + d + "); err != nil {", "return \"\", err", "}"}
+	case 2:
+		return []string{"durgen.SleepUntil(ctx, durgen.Now(ctx).Add(" + d + "))"}
+	case 3:
+		if e := g.pick(tErr, true); e != nil {
+			return []string{e.name + " = durgen.Sleep(ctx, " + d + ")"}
+		}
+		return []string{"_ = durgen.Sleep(ctx, " + d + ")"}
+	default:
+		return []string{"durgen.Sleep(ctx, time.Duration(" + g.small() + ")*time.Hour)"}
+	}
+}
+
+// --- compound statements ---
+
+func (g *gen) ifElse() []string {
+	var lines []string
+	head := "if "
+	g.push(true) // the if's init scope
+	if g.c.chance(1, 4) {
+		v := g.newName(tInt)
+		head += v + " := " + g.intExpr(2) + "; "
+		g.declare(v, tInt, false)
+		head += v + " > " + g.intExpr(1) + " {"
+	} else {
+		head += g.boolExpr(2) + " {"
+	}
+	lines = append(lines, head)
+	lines = append(lines, g.block(1+g.c.intn(3), nil)...)
+	for g.c.chance(1, 3) {
+		lines = append(lines, "} else if "+g.boolExpr(2)+" {")
+		lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+	}
+	if g.c.chance(1, 2) {
+		lines = append(lines, "} else {")
+		lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+	}
+	lines = append(lines, "}")
+	if mix := g.mixScope(); mix != nil {
+		// The init's local is used in the condition; fold it after.
+		_ = mix
+	}
+	g.pop()
+	return lines
+}
+
+// loop wraps a loop's lines with a label if a branch used one.
+func (g *gen) loop(isLoop bool, f func(t *target) []string) []string {
+	t := &target{isLoop: isLoop}
+	if g.c.chance(1, 2) {
+		t.label = g.fresh("L")
+	}
+	g.targets = append(g.targets, t)
+	g.depth++
+	lines := f(t)
+	g.depth--
+	g.targets = g.targets[:len(g.targets)-1]
+	if t.used {
+		lines = append([]string{t.label + ":"}, lines...)
+	}
+	return lines
+}
+
+func (g *gen) for3() []string {
+	return g.loop(true, func(t *target) []string {
+		g.push(false)
+		defer g.pop()
+		i := g.fresh("i")
+		var head string
+		switch g.c.intn(3) {
+		case 0:
+			head = fmt.Sprintf("for %s := 0; %s < %s; %s++ {", i, i, g.small(), i)
+		case 1:
+			head = fmt.Sprintf("for %s := %s; %s > 0; %s-- {", i, g.small(), i, i)
+		default:
+			head = fmt.Sprintf("for %s := 0; %s < 2*%s; %s += 2 {", i, i, g.small(), i)
+		}
+		g.declare(i, tInt, true)
+		lines := []string{head}
+		lines = append(lines, g.block(1+g.c.intn(4), nil)...)
+		return append(lines, "}")
+	})
+}
+
+func (g *gen) forCond() []string {
+	c := g.fresh("c")
+	lines := []string{c + " := 0"}
+	bound := g.small()
+	g.declare(c, tInt, true)
+	return append(lines, g.loop(true, func(t *target) []string {
+		lines := []string{fmt.Sprintf("for %s < %s {", c, bound), c + "++"}
+		lines = append(lines, g.block(1+g.c.intn(4), nil)...)
+		return append(lines, "}")
+	})...)
+}
+
+func (g *gen) forEver() []string {
+	c := g.fresh("c")
+	lines := []string{"var " + c + " int"}
+	bound := g.small()
+	g.declare(c, tInt, true)
+	return append(lines, g.loop(true, func(t *target) []string {
+		lines := []string{"for {", c + "++", fmt.Sprintf("if %s > %s {", c, bound), "break", "}"}
+		lines = append(lines, g.block(1+g.c.intn(4), nil)...)
+		return append(lines, "}")
+	})...)
+}
+
+// leave is a break or continue of an enclosing target, labelled or not.
+func (g *gen) leave() []string {
+	var cands []string
+	innerLoop := -1
+	for i := len(g.targets) - 1; i >= 0; i-- {
+		if g.targets[i].isLoop {
+			innerLoop = i
+			break
+		}
+	}
+	if innerLoop < 0 {
+		return []string{"break"}
+	}
+	// Unlabelled: break leaves the innermost target, continue the
+	// innermost loop.
+	cands = append(cands, "break", "continue")
+	for i, t := range g.targets {
+		if t.label == "" {
+			continue
+		}
+		cands = append(cands, "break "+t.label)
+		if t.isLoop {
+			cands = append(cands, "continue "+t.label)
+		}
+		_ = i
+	}
+	c := cands[g.c.intn(len(cands))]
+	if strings.HasPrefix(c, "break ") || strings.HasPrefix(c, "continue ") {
+		label := c[strings.Index(c, " ")+1:]
+		for _, t := range g.targets {
+			if t.label == label {
+				t.used = true
+			}
+		}
+	}
+	return []string{c}
+}
+
+// branch leaves a loop early under a condition.
+func (g *gen) branch() []string {
+	lines := []string{"if " + g.boolExpr(2) + " {"}
+	if v := g.all(); v != "acc" {
+		lines = append(lines, "acc = "+v)
+	}
+	lines = append(lines, g.leave()...)
+	return append(lines, "}")
+}
+
+func (g *gen) earlyReturn() []string {
+	lines := []string{"if " + g.boolExpr(2) + " {"}
+	lines = append(lines, g.returnStmt()...)
+	return append(lines, "}")
+}
+
+func (g *gen) blockStmt() []string {
+	lines := []string{"{"}
+	lines = append(lines, g.block(1+g.c.intn(3), nil)...)
+	return append(lines, "}")
+}
+
+// noAwaits runs f with awaits off (unless on is set).
+func (g *gen) noAwaits(on bool, f func() []string) []string {
+	old := g.noAwait
+	g.noAwait = old || !on
+	defer func() { g.noAwait = old }()
+	return f()
+}
+
+// plainLoop is a loop without awaits that changes a local.
+func (g *gen) plainLoop() []string {
+	v := g.pick(tInt, true)
+	if v == nil {
+		return g.decl()
+	}
+	j := g.fresh("j")
+	switch g.c.intn(3) {
+	case 0:
+		return []string{fmt.Sprintf("for %s := 0; %s < %s; %s++ {", j, j, g.small(), j), fmt.Sprintf("%s += %s * %s", v.name, j, g.intExpr(1)), "}"}
+	case 1:
+		return []string{fmt.Sprintf("for _, %s := range []int{%s, %s} {", j, g.intExpr(1), g.lit()), fmt.Sprintf("%s += %s", v.name, j), "}"}
+	default:
+		if m := g.pick(tMap, false); m != nil {
+			// Map order is random: only an order-free sum.
+			return []string{fmt.Sprintf("for _, %s := range %s {", j, m.name), fmt.Sprintf("%s += %s", v.name, j), "}"}
+		}
+		return []string{fmt.Sprintf("for %s := range %s {", j, g.small()), fmt.Sprintf("%s -= %s", v.name, j), "}"}
+	}
+}
+
+// closure defines and calls a function literal that captures locals; it is
+// dead by the next await.
+func (g *gen) closure() []string {
+	v := g.pick(tInt, true)
+	if v == nil {
+		return g.decl()
+	}
+	if g.c.chance(1, 2) {
+		// A closure that writes a captured local.
+		return []string{"func() {", v.name + " += " + g.intExpr(1), "}()"}
+	}
+	f := g.fresh("f")
+	r := g.newName(tInt)
+	body := g.intExpr(2)
+	lines := []string{
+		f + " := func(a int) int {",
+		"return a*2 + " + body,
+		"}",
+		r + " := " + f + "(" + g.intExpr(1) + ")",
+	}
+	g.declare(r, tInt, false)
+	return lines
+}
+
+// switchStmt is an expression switch; its clauses await only with
+// Features.Switch.
+func (g *gen) switchStmt() []string {
+	return g.noAwaits(g.feat.Switch, func() []string {
+		return g.loop(false, func(t *target) []string {
+			var lines []string
+			g.push(true)
+			defer g.pop()
+			head := "switch "
+			if g.c.chance(1, 3) {
+				v := g.newName(tInt)
+				head += v + " := " + g.intExpr(1) + "; "
+				g.declare(v, tInt, false)
+			}
+			tag := g.c.chance(2, 3)
+			if tag {
+				head += g.intExpr(1) + " % 4 {"
+			} else {
+				head += "{"
+			}
+			lines = append(lines, head)
+			used := map[int]bool{}
+			n := 1 + g.c.intn(3)
+			for i := 0; i < n; i++ {
+				if tag {
+					k := g.c.intn(4)
+					if used[k] {
+						continue
+					}
+					used[k] = true
+					lines = append(lines, fmt.Sprintf("case %d:", k))
+				} else {
+					lines = append(lines, "case "+g.boolExpr(1)+":")
+				}
+				lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+			}
+			if g.c.chance(1, 2) {
+				lines = append(lines, "default:")
+				lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+			}
+			lines = append(lines, g.mixScope()...)
+			return append(lines, "}")
+		})
+	})
+}
+
+// rangeStmt ranges over a slice, map, string or int; its body awaits only
+// with Features.Range.
+func (g *gen) rangeStmt() []string {
+	return g.noAwaits(g.feat.Range, func() []string {
+		return g.loop(true, func(t *target) []string {
+			g.push(false)
+			defer g.pop()
+			k, v := g.fresh("k"), g.fresh("v")
+			var head string
+			var kt, vt typ = tInt, tInt
+			switch g.c.intn(4) {
+			case 0:
+				if s := g.pick(tSlice, false); s != nil {
+					head = fmt.Sprintf("for %s, %s := range %s {", k, v, s.name)
+				} else {
+					head = fmt.Sprintf("for %s, %s := range []int{%s, %s} {", k, v, g.intExpr(1), g.lit())
+				}
+			case 1:
+				// Map order is random: fold the keys in order-free
+				// ways only (a sum), unless the map has one key.
+				head = fmt.Sprintf("for %s, %s := range map[string]int{\"a\": %s} {", k, v, g.intExpr(1))
+				kt = tString
+			case 2:
+				head = fmt.Sprintf("for %s, %s := range %s {", k, v, g.stringExpr(1))
+				vt = tInt // rune, printed as a number
+			default:
+				head = fmt.Sprintf("for %s := range %s {", k, g.small())
+				v = ""
+			}
+			g.declare(k, kt, true)
+			if v != "" {
+				g.declare(v, vt, true)
+			}
+			lines := []string{head}
+			lines = append(lines, g.block(1+g.c.intn(3), nil)...)
+			return append(lines, "}")
+		})
+	})
+}
