@@ -15,7 +15,7 @@ import (
 type maker struct {
 	name   string
 	weight int
-	ok     func(g *gen) bool    // nil: always
+	ok     func(g *gen) bool     // nil: always
 	make   func(g *gen) []string // the statement's lines
 }
 
@@ -344,20 +344,17 @@ func (g *gen) await() []string {
 		return g.awaitVar(a)
 	case 4: // if v, err := await; err != nil { } else { }
 		call := g.call(a)
-		g.push(true)
+		g.push(false)
 		v := g.newName(a.out)
 		g.declare(v, a.out, false)
 		g.declare("err", tErr, false)
 		lines := []string{"if " + v + ", err := " + call + "; err != nil {"}
-		g.depth++
 		lines = append(lines, "acc = mix(acc, err)")
 		if g.c.chance(1, 3) {
-			lines = append(lines, g.stmts(1)...)
+			lines = append(lines, g.block(1, nil)...)
 		}
-		lines = append(lines, "} else {")
-		lines = append(lines, g.stmts(g.c.intn(3))...)
-		lines = append(lines, "acc = mix(acc, "+v+")")
-		g.depth--
+		lines = append(lines, "} else {", "acc = mix(acc, "+v+")")
+		lines = append(lines, g.block(g.c.intn(3), nil)...)
 		g.pop()
 		return append(lines, "}")
 	case 5: // v, _ := await
@@ -638,14 +635,16 @@ func (g *gen) switchStmt() []string {
 			g.push(true)
 			defer g.pop()
 			head := "switch "
+			tag := g.c.chance(2, 3)
+			tagExpr := g.intExpr(1)
 			if g.c.chance(1, 3) {
 				v := g.newName(tInt)
 				head += v + " := " + g.intExpr(1) + "; "
 				g.declare(v, tInt, false)
+				tag, tagExpr = true, v
 			}
-			tag := g.c.chance(2, 3)
 			if tag {
-				head += g.intExpr(1) + " % 4 {"
+				head += tagExpr + " % 4 {"
 			} else {
 				head += "{"
 			}
@@ -669,7 +668,6 @@ func (g *gen) switchStmt() []string {
 				lines = append(lines, "default:")
 				lines = append(lines, g.block(1+g.c.intn(2), nil)...)
 			}
-			lines = append(lines, g.mixScope()...)
 			return append(lines, "}")
 		})
 	})
@@ -684,7 +682,7 @@ func (g *gen) rangeStmt() []string {
 			defer g.pop()
 			k, v := g.fresh("k"), g.fresh("v")
 			var head string
-			var kt, vt typ = tInt, tInt
+			kt, vt := tInt, tInt
 			switch g.c.intn(4) {
 			case 0:
 				if s := g.pick(tSlice, false); s != nil {
@@ -698,8 +696,9 @@ func (g *gen) rangeStmt() []string {
 				head = fmt.Sprintf("for %s, %s := range map[string]int{\"a\": %s} {", k, v, g.intExpr(1))
 				kt = tString
 			case 2:
-				head = fmt.Sprintf("for %s, %s := range %s {", k, v, g.stringExpr(1))
-				vt = tInt // rune, printed as a number
+				// Bytes offsets only: a rune is not an int.
+				head = fmt.Sprintf("for %s := range %s {", k, g.stringExpr(1))
+				v = ""
 			default:
 				head = fmt.Sprintf("for %s := range %s {", k, g.small())
 				v = ""
@@ -709,6 +708,11 @@ func (g *gen) rangeStmt() []string {
 				g.declare(v, vt, true)
 			}
 			lines := []string{head}
+			if v != "" {
+				lines = append(lines, "acc = mix(acc, "+k+", "+v+")")
+			} else {
+				lines = append(lines, "acc = mix(acc, "+k+")")
+			}
 			lines = append(lines, g.block(1+g.c.intn(3), nil)...)
 			return append(lines, "}")
 		})

@@ -58,7 +58,7 @@ func Generate(pkg string, seed []byte, feat Features) *Program {
 	g := &gen{
 		c:      &chooser{data: seed, rnd: rand.New(rand.NewPCG(sum, sum^0x9e3779b97f4a7c15))},
 		feat:   feat,
-		budget: 14,
+		budget: 10 + int(sum%12),
 	}
 	g.c.pos = 0
 	src := g.program(pkg)
