@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -173,9 +173,7 @@ func TestGoldenRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module: not in -short mode")
 	}
-	root := moduleRoot(t)
-	tmp := t.TempDir()
-	var imports, runs []string
+	m := newRunModule(t, "golden")
 	for _, c := range goldenCases(t) {
 		files, diags := generateCase(t, c)
 		if diags != "" {
@@ -189,19 +187,12 @@ func TestGoldenRun(t *testing.T) {
 		if err := json.Unmarshal(data, &inputs); err != nil {
 			t.Fatalf("%s/in/inputs.json: %v", c.name, err)
 		}
-		dst := filepath.Join(tmp, "cases", c.name)
-		if err := os.MkdirAll(dst, 0o777); err != nil {
-			t.Fatal(err)
-		}
 		srcs, _ := filepath.Glob(filepath.Join(c.dir, "in", "*.go"))
 		for _, s := range srcs {
 			data, _ := os.ReadFile(s)
-			writeFile(t, filepath.Join(dst, filepath.Base(s)), data)
+			files[filepath.Base(s)] = data
 		}
-		for name, src := range files {
-			writeFile(t, filepath.Join(dst, name), src)
-		}
-		imports = append(imports, fmt.Sprintf("_ %q", "golden/cases/"+c.name))
+		m.addFiles("cases/"+c.name, files)
 		pkgPath := "github.com/durgen/durgen/testdata/golden/" + c.name + "/in"
 		var names []string
 		for name := range inputs {
@@ -209,159 +200,20 @@ func TestGoldenRun(t *testing.T) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			runs = append(runs, fmt.Sprintf("{%q, %#v},", pkgPath+"."+name, inputs[name]))
+			m.addRuns(pkgPath+"."+name, inputs[name])
 		}
 	}
-	main := strings.Replace(harness, "// IMPORTS", strings.Join(imports, "\n"), 1)
-	main = strings.Replace(main, "// RUNS", strings.Join(runs, "\n"), 1)
-	writeFile(t, filepath.Join(tmp, "main.go"), []byte(main))
-	gomod := fmt.Sprintf("module golden\n\ngo 1.26\n\nrequire github.com/durgen/durgen v0.0.0\n\nreplace github.com/durgen/durgen => %s\n", root)
-	writeFile(t, filepath.Join(tmp, "go.mod"), []byte(gomod))
-	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-	writeFile(t, filepath.Join(tmp, "go.sum"), sum)
-
-	cmd := exec.Command("go", "run", ".")
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("harness failed: %v\n%s", err, out)
+	r := m.run(10 * time.Minute)
+	if r.Err != nil {
+		t.Fatalf("harness failed: %v\n%s", r.Err, r.Output)
 	}
-	t.Logf("%s", out)
-	if !strings.Contains(string(out), "ok ") {
-		t.Fatalf("harness ran no workflow:\n%s", out)
-	}
-}
-
-// harness is the main package of the temporary module.
-const harness = `package main
-
-import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"reflect"
-	"strings"
-	"time"
-
-	"github.com/durgen/durgen"
-	"github.com/durgen/durgen/machine"
-	"github.com/durgen/durgen/testdata/golden/trace"
-
-	// IMPORTS
-)
-
-var runs = []struct {
-	workflow string
-	inputs   []string
-}{
-	// RUNS
-}
-
-func main() {
-	failed := false
-	for _, r := range runs {
-		w, ok := machine.Lookup(r.workflow)
-		if !ok {
-			fmt.Printf("FAIL %s: not registered\n", r.workflow)
-			failed = true
-			continue
-		}
-		for _, in := range r.inputs {
-			direct := runDirect(w, in)
-			for _, twice := range []bool{false, true} {
-				got := runMachine(w, in, twice)
-				if got != direct {
-					fmt.Printf("FAIL %s(%s) twice=%v\n direct:  %s\n machine: %s\n", r.workflow, in, twice, direct, got)
-					failed = true
-				}
-			}
-			fmt.Printf("ok %s(%s) = %s\n", r.workflow[strings.LastIndex(r.workflow, "/")+1:], in, direct)
+	t.Logf("%s", r.Output)
+	for _, fails := range r.Fails {
+		for _, f := range fails {
+			t.Error(f)
 		}
 	}
-	if failed {
-		os.Exit(1)
+	if r.Ok == 0 {
+		t.Fatalf("harness ran no workflow:\n%s", r.Output)
 	}
 }
-
-// runDirect calls the workflow function as plain Go.
-func runDirect(w *machine.Workflow, in string) string {
-	fn := reflect.ValueOf(w.Func)
-	arg := reflect.New(fn.Type().In(1))
-	if err := json.Unmarshal([]byte(in), arg.Interface()); err != nil {
-		return "bad input: " + err.Error()
-	}
-	outs := fn.Call([]reflect.Value{reflect.ValueOf(durgen.Direct(context.Background())), arg.Elem()})
-	var out []byte
-	if len(outs) == 2 {
-		out, _ = json.Marshal(outs[0].Interface())
-	} else {
-		out = []byte("{}")
-	}
-	errv, _ := outs[len(outs)-1].Interface().(error)
-	return describe(out, errv, trace.Take())
-}
-
-// runMachine drives the generated state machine, restarting it from its
-// stored checkpoint at every label; with twice, each checkpoint is resumed
-// twice and the two commands must agree.
-func runMachine(w *machine.Workflow, in string, twice bool) string {
-	f, err := w.Start([]byte(in))
-	if err != nil {
-		return "start: " + err.Error()
-	}
-	checkpoint, err := machine.EncodeFrame(f)
-	if err != nil {
-		return "encode: " + err.Error()
-	}
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	var o machine.Outcome
-	for step := 1; step < 10000; step++ {
-		o.Instance, o.Now = "golden", now
-		cmd, next, err := w.Resume(checkpoint, o)
-		if err != nil {
-			return "step: " + err.Error()
-		}
-		if twice {
-			cmd2, next2, err := w.Resume(checkpoint, o)
-			if err != nil || string(next2) != string(next) || fmt.Sprint(cmd2) != fmt.Sprint(cmd) {
-				return fmt.Sprintf("resuming checkpoint %s twice gave %v %s and %v %s (%v)", checkpoint, cmd, next, cmd2, next2, err)
-			}
-		}
-		checkpoint = next
-		o = machine.Outcome{}
-		switch cmd.Kind {
-		case machine.KindReturn:
-			return describe(cmd.Output, cmd.Err, trace.Take())
-		case machine.KindSleep:
-			if cmd.Until.After(now) {
-				now = cmd.Until
-			}
-		case machine.KindCall:
-			a, ok := machine.LookupActivity(cmd.Name)
-			if !ok {
-				return "activity not registered: " + cmd.Name
-			}
-			ctx := durgen.WithActivityInfo(context.Background(), durgen.ActivityInfo{
-				InstanceID: "golden", Step: step, Attempt: 1, IdempotencyKey: fmt.Sprintf("golden/%d", step)})
-			res, err := a.Call(ctx, cmd.Input)
-			o.Result = res
-			if err != nil {
-				// The error crosses a checkpoint: keep what the store keeps.
-				o.Err, _ = machine.DecodeError(machine.EncodeError(err))
-			}
-		}
-	}
-	return "no return after 10000 steps"
-}
-
-func describe(out []byte, err error, calls []string) string {
-	msg := "<nil>"
-	if err != nil {
-		msg = err.Error()
-		out = nil
-	}
-	return fmt.Sprintf("result=%s err=%s calls=%s", out, msg, strings.Join(calls, " "))
-}
-`

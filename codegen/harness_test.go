@@ -1,0 +1,302 @@
+package codegen
+
+// This file defines the differential harness that TestGoldenRun, the random
+// program tests and FuzzTransform share: a temporary module holding packages
+// of workflows with their generated files, built once with a main package
+// that runs every workflow in direct mode and as its state machine
+// restarted from the stored checkpoint at every label (and resumed twice
+// from each checkpoint), and reports each run whose result or activity
+// calls differ.
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runModule is a temporary module of workflow packages and the harness.
+type runModule struct {
+	t       *testing.T
+	dir     string
+	name    string // the module path
+	imports []string
+	runs    []string
+}
+
+// newRunModule makes an empty module called name in a temporary folder; it
+// requires this repository's module through a replace directive.
+func newRunModule(t *testing.T, name string) *runModule {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &runModule{t: t, dir: t.TempDir(), name: name}
+	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/durgen/durgen v0.0.0\n\nreplace github.com/durgen/durgen => %s\n", name, root)
+	writeFile(t, filepath.Join(m.dir, "go.mod"), []byte(gomod))
+	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
+	writeFile(t, filepath.Join(m.dir, "go.sum"), sum)
+	return m
+}
+
+// addFiles writes files (by base name) into the folder rel of the module
+// and has the harness import the package there.
+func (m *runModule) addFiles(rel string, files map[string][]byte) {
+	m.t.Helper()
+	dst := filepath.Join(m.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(dst, 0o777); err != nil {
+		m.t.Fatal(err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		writeFile(m.t, filepath.Join(dst, name), files[name])
+	}
+	m.imports = append(m.imports, fmt.Sprintf("_ %q", m.name+"/"+rel))
+}
+
+// addRuns has the harness run the workflow registered as name on each
+// input (JSON).
+func (m *runModule) addRuns(name string, inputs []string) {
+	m.runs = append(m.runs, fmt.Sprintf("{%q, %#v},", name, inputs))
+}
+
+// setEnv makes go commands run by this process (go/packages in Load) work
+// in a temporary module: its go.mod lists only this repository.
+func setEnv(t *testing.T) {
+	t.Setenv("GOFLAGS", "-mod=mod")
+	t.Setenv("GOWORK", "off")
+}
+
+// runReport is what a harness run found.
+type runReport struct {
+	// Output is the harness's output (or the go command's on a build
+	// failure).
+	Output string
+	// Fails holds the FAIL reports by workflow name.
+	Fails map[string][]string
+	// Ok counts the runs that agreed.
+	Ok int
+	// Err is set if the module did not build or the harness did not finish.
+	Err error
+}
+
+// run builds the module and runs the harness, for at most timeout.
+func (m *runModule) run(timeout time.Duration) *runReport {
+	main := strings.Replace(harness, "// IMPORTS", strings.Join(m.imports, "\n"), 1)
+	main = strings.Replace(main, "// RUNS", strings.Join(m.runs, "\n"), 1)
+	writeFile(m.t, filepath.Join(m.dir, "main.go"), []byte(main))
+
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	r := &runReport{Fails: map[string][]string{}}
+	build := exec.CommandContext(ctx, "go", "build", "-o", "harness.exe", ".")
+	build.Dir = m.dir
+	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		r.Output, r.Err = string(out), fmt.Errorf("build: %v", err)
+		return r
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(m.dir, "harness.exe"))
+	cmd.Dir = m.dir
+	out, err := cmd.CombinedOutput()
+	r.Output = string(out)
+	sc := bufio.NewScanner(strings.NewReader(r.Output))
+	sc.Buffer(nil, 1<<24)
+	var cur string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "FAIL "):
+			name := strings.TrimPrefix(line, "FAIL ")
+			if i := strings.Index(name, "("); i >= 0 {
+				name = name[:i]
+			}
+			cur = name
+			r.Fails[cur] = append(r.Fails[cur], line)
+		case strings.HasPrefix(line, " ") && cur != "":
+			fails := r.Fails[cur]
+			fails[len(fails)-1] += "\n" + line
+		case strings.HasPrefix(line, "ok "):
+			r.Ok++
+			cur = ""
+		default:
+			cur = ""
+		}
+	}
+	if ctx.Err() != nil {
+		r.Err = fmt.Errorf("harness did not finish in %v (a run that never returns?); last lines:\n%s", timeout, lastLines(r.Output, 3))
+	} else if err != nil && len(r.Fails) == 0 {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			r.Err = fmt.Errorf("harness: %v", err)
+		}
+	}
+	return r
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// harness is the main package of the temporary module.
+const harness = `package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/durgen/durgen"
+	"github.com/durgen/durgen/machine"
+	"github.com/durgen/durgen/testdata/golden/trace"
+
+	// IMPORTS
+)
+
+var runs = []struct {
+	workflow string
+	inputs   []string
+}{
+	// RUNS
+}
+
+func main() {
+	failed := false
+	for _, r := range runs {
+		w, ok := machine.Lookup(r.workflow)
+		if !ok {
+			fmt.Printf("FAIL %s: not registered\n", r.workflow)
+			failed = true
+			continue
+		}
+		for _, in := range r.inputs {
+			direct := safe(func() string { return runDirect(w, in) })
+			ok := true
+			for _, twice := range []bool{false, true} {
+				got := safe(func() string { return runMachine(w, in, twice) })
+				if got != direct {
+					fmt.Printf("FAIL %s(%s) twice=%v\n direct:  %s\n machine: %s\n", r.workflow, in, twice, direct, got)
+					failed, ok = true, false
+				}
+			}
+			if ok {
+				fmt.Printf("ok %s(%s) = %s\n", r.workflow[strings.LastIndex(r.workflow, "/")+1:], in, direct)
+			}
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// safe runs f, turning a panic into its result.
+func safe(f func() string) (s string) {
+	trace.Take() // drop the calls of a run that ended early
+	defer func() {
+		if r := recover(); r != nil {
+			s = fmt.Sprintf("panic: %v calls=%s", r, strings.Join(trace.Take(), " "))
+		}
+	}()
+	return f()
+}
+
+// runDirect calls the workflow function as plain Go.
+func runDirect(w *machine.Workflow, in string) string {
+	fn := reflect.ValueOf(w.Func)
+	arg := reflect.New(fn.Type().In(1))
+	if err := json.Unmarshal([]byte(in), arg.Interface()); err != nil {
+		return "bad input: " + err.Error()
+	}
+	outs := fn.Call([]reflect.Value{reflect.ValueOf(durgen.Direct(context.Background())), arg.Elem()})
+	var out []byte
+	if len(outs) == 2 {
+		out, _ = json.Marshal(outs[0].Interface())
+	} else {
+		out = []byte("{}")
+	}
+	errv, _ := outs[len(outs)-1].Interface().(error)
+	return describe(out, errv, trace.Take())
+}
+
+// runMachine drives the generated state machine, restarting it from its
+// stored checkpoint at every label; with twice, each checkpoint is resumed
+// twice and the two commands must agree.
+func runMachine(w *machine.Workflow, in string, twice bool) string {
+	f, err := w.Start([]byte(in))
+	if err != nil {
+		return "start: " + err.Error()
+	}
+	checkpoint, err := machine.EncodeFrame(f)
+	if err != nil {
+		return "encode: " + err.Error()
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var o machine.Outcome
+	for step := 1; step < 10000; step++ {
+		o.Instance, o.Now = "golden", now
+		cmd, next, err := w.Resume(checkpoint, o)
+		if err != nil {
+			return "step: " + err.Error()
+		}
+		if twice {
+			cmd2, next2, err := w.Resume(checkpoint, o)
+			if err != nil || string(next2) != string(next) || fmt.Sprint(cmd2) != fmt.Sprint(cmd) {
+				return fmt.Sprintf("resuming checkpoint %s twice gave %v %s and %v %s (%v)", checkpoint, cmd, next, cmd2, next2, err)
+			}
+		}
+		checkpoint = next
+		o = machine.Outcome{}
+		switch cmd.Kind {
+		case machine.KindReturn:
+			return describe(cmd.Output, cmd.Err, trace.Take())
+		case machine.KindSleep:
+			if cmd.Until.After(now) {
+				now = cmd.Until
+			}
+		case machine.KindCall:
+			a, ok := machine.LookupActivity(cmd.Name)
+			if !ok {
+				return "activity not registered: " + cmd.Name
+			}
+			ctx := durgen.WithActivityInfo(context.Background(), durgen.ActivityInfo{
+				InstanceID: "golden", Step: step, Attempt: 1, IdempotencyKey: fmt.Sprintf("golden/%d", step)})
+			res, err := a.Call(ctx, cmd.Input)
+			o.Result = res
+			if err != nil {
+				// The error crosses a checkpoint: keep what the store keeps.
+				o.Err, _ = machine.DecodeError(machine.EncodeError(err))
+			}
+		}
+	}
+	return "no return after 10000 steps"
+}
+
+func describe(out []byte, err error, calls []string) string {
+	msg := "<nil>"
+	if err != nil {
+		msg = err.Error()
+		out = nil
+	}
+	return fmt.Sprintf("result=%s err=%s calls=%s", out, msg, strings.Join(calls, " "))
+}
+`
