@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"sync"
 
 	"github.com/durgen/durgen"
@@ -159,24 +158,30 @@ type Call struct {
 	Input          json.RawMessage `json:"input"`
 }
 
-// logCalls makes every activity print its invocation to stdout as a JSON
-// line, for the parent process to collect. Worker processes set it.
+// onCall, if set, sees every activity invocation. Worker processes print
+// them to stdout, as JSON lines for the parent process to collect.
 var (
-	logCallsMu sync.Mutex
-	logCalls   bool
+	onCallMu sync.Mutex
+	onCall   func(Call)
 )
 
+func setOnCall(fn func(Call)) {
+	onCallMu.Lock()
+	onCall = fn
+	onCallMu.Unlock()
+}
+
 func called(ctx context.Context, activity string, input any) {
-	logCallsMu.Lock()
-	defer logCallsMu.Unlock()
-	if !logCalls {
+	onCallMu.Lock()
+	fn := onCall
+	onCallMu.Unlock()
+	if fn == nil {
 		return
 	}
 	info := durgen.Info(ctx)
 	in, _ := json.Marshal(input)
-	line, _ := json.Marshal(map[string]any{"call": Call{
+	fn(Call{
 		Activity: activity, InstanceID: info.InstanceID, Step: info.Step, Attempt: info.Attempt,
 		IdempotencyKey: info.IdempotencyKey, Input: in,
-	}})
-	os.Stdout.Write(append(line, '\n'))
+	})
 }

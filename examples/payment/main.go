@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/durgen/durgen"
@@ -75,10 +76,12 @@ type line struct {
 	Done   string `json:"done,omitempty"`
 }
 
+var stdoutMu sync.Mutex
+
 func printLine(l line) {
 	data, _ := json.Marshal(l)
-	logCallsMu.Lock()
-	defer logCallsMu.Unlock()
+	stdoutMu.Lock()
+	defer stdoutMu.Unlock()
 	os.Stdout.Write(append(data, '\n'))
 }
 
@@ -86,9 +89,7 @@ func printLine(l line) {
 // the instance has ended, printing activity calls and, at KillAt, a marker
 // after which it blocks.
 func runWorker(c workerConfig) error {
-	logCallsMu.Lock()
-	logCalls = true
-	logCallsMu.Unlock()
+	setOnCall(func(c Call) { printLine(line{Call: &c}) })
 	store, err := sqlite.Open(c.DB, sqlite.Options{})
 	if err != nil {
 		return err
@@ -240,17 +241,21 @@ func demo(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n== pay-1 completed at virtual %s\n", clock.Now().Format(time.RFC3339))
+	fmt.Fprintf(w, "\n== pay-1 completed; its receipt:\n")
 	fmt.Fprintf(w, "%s\n", indent(mustJSON(got), ""))
 	want, err := Pay(durgen.Direct(ctx), p)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nsame receipt as Pay run as a plain Go function (direct mode): %v\n", reflect.DeepEqual(got, want))
-	if err := checkCalls(all); err != nil {
+	reruns, err := checkCalls(all)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "every re-executed activity got the same idempotency key and input: true\n")
+	for _, r := range reruns {
+		fmt.Fprintf(w, "  %s\n", r)
+	}
 	return nil
 }
 
@@ -272,7 +277,8 @@ func printSaved(ctx context.Context, w io.Writer, e *runtime.Engine, id string) 
 		}
 		switch st.Kind {
 		case runtime.StepSleep:
-			fmt.Fprintf(w, "   waiting for: step %d, sleep until %s (virtual)\n", st.Number, st.ReadyAt.Format(time.RFC3339))
+			fmt.Fprintf(w, "   waiting for: step %d, a durable timer: sleep %v until %s (virtual time); no goroutine holds it\n",
+				st.Number, st.ReadyAt.Sub(st.CreatedAt), st.ReadyAt.Format(time.RFC3339))
 		default:
 			lease := ""
 			if st.Status == runtime.StepRunning {
@@ -287,22 +293,31 @@ func printSaved(ctx context.Context, w io.Writer, e *runtime.Engine, id string) 
 }
 
 // checkCalls verifies that every attempt of a step, in every process, saw
-// the same activity, idempotency key and input.
-func checkCalls(all [][]Call) error {
-	first := map[string]Call{}
+// the same activity, idempotency key and input, and describes the
+// re-executions.
+func checkCalls(all [][]Call) ([]string, error) {
+	type seen struct {
+		call Call
+		proc int
+	}
+	first := map[string]seen{}
+	var reruns []string
 	for proc, calls := range all {
 		for _, c := range calls {
 			f, ok := first[c.IdempotencyKey]
 			if !ok {
-				first[c.IdempotencyKey] = c
+				first[c.IdempotencyKey] = seen{c, proc}
 				continue
 			}
-			if f.Activity != c.Activity || f.Step != c.Step || !bytes.Equal(f.Input, c.Input) {
-				return fmt.Errorf("worker %d: step %s re-ran as %s(%s), first ran as %s(%s)", proc+1, c.IdempotencyKey, c.Activity, c.Input, f.Activity, f.Input)
+			if f.call.Activity != c.Activity || f.call.Step != c.Step || !bytes.Equal(f.call.Input, c.Input) {
+				return nil, fmt.Errorf("worker %d: step %s re-ran as %s(%s), first ran as %s(%s)",
+					proc+1, c.IdempotencyKey, c.Activity, c.Input, f.call.Activity, f.call.Input)
 			}
+			reruns = append(reruns, fmt.Sprintf("%s ran in worker %d (attempt %d) and again in worker %d (attempt %d), both with key %s",
+				c.Activity, f.proc+1, f.call.Attempt, proc+1, c.Attempt, c.IdempotencyKey))
 		}
 	}
-	return nil
+	return reruns, nil
 }
 
 func shortName(name string) string { return name[strings.LastIndex(name, ".")+1:] }

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/durgen/durgen"
+	"github.com/durgen/durgen/runtime"
+	"github.com/durgen/durgen/runtime/sqlite"
+)
+
+// testScale makes the workflow's ten-day sleep last half a second.
+const testScale = 1728000
+
+var payment = Payment{ID: "pay-1", Payer: "alice", Payee: "bob", Amount: 12500}
+
+// buildWorker builds this program once, as a real binary.
+var buildWorker = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "durgen-payment-test-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "payment")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// run is one crash scenario: start pay-1 on a fresh SQLite file, run a
+// worker process that is killed with SIGKILL at killAt (if set), then a
+// second one on the same file that finishes the workflow.
+type run struct {
+	receipt Receipt
+	err     error
+	calls   [][]Call
+	steps   []*runtime.Step
+	killed  bool
+}
+
+func runScenario(t *testing.T, killAt string) *run {
+	t.Helper()
+	bin, err := buildWorker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "payment.db")
+	store, err := sqlite.Open(db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	realAnchor, virtualAnchor := time.Now(), time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	e := runtime.New(store, runtime.Options{Clock: runtime.ScaledClock(realAnchor, virtualAnchor, testScale)})
+	if _, err := runtime.Start(ctx, e, "pay-1", Pay, payment); err != nil {
+		t.Fatal(err)
+	}
+	cfg := workerConfig{DB: db, Instance: "pay-1", AnchorReal: realAnchor.UnixNano(), AnchorVirtual: virtualAnchor.UnixNano(),
+		Scale: testScale, Lease: 500 * time.Millisecond, KillAt: killAt}
+	var r run
+	for range 2 {
+		ch, err := runChild(ctx, bin, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.calls = append(r.calls, ch.Calls)
+		if !ch.Killed {
+			break
+		}
+		r.killed = true
+		cfg.KillAt = ""
+	}
+	r.receipt, r.err = runtime.Result[Receipt](ctx, e, "pay-1")
+	if r.steps, err = store.StepList(ctx, "pay-1"); err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+// directCalls runs Pay in direct mode and returns its receipt and the
+// activities it called, in order.
+func directCalls(t *testing.T) (Receipt, []Call) {
+	var calls []Call
+	setOnCall(func(c Call) { calls = append(calls, c) })
+	defer setOnCall(nil)
+	r, err := Pay(durgen.Direct(context.Background()), payment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, calls
+}
+
+// TestCrashAtEveryAwait kills a real worker process with SIGKILL at every
+// await point of Pay in turn (when the step is claimed, right after its
+// activity returned, right after its checkpoint committed), restarts a
+// worker on the same SQLite file, and checks that the workflow ends with
+// the direct-mode result and that every activity ran with the same
+// arguments and idempotency key on every attempt.
+func TestCrashAtEveryAwait(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs worker processes")
+	}
+	t.Cleanup(func() {
+		if bin, err := buildWorker(); err == nil {
+			os.RemoveAll(filepath.Dir(bin))
+		}
+	})
+	want, wantCalls := directCalls(t)
+
+	clean := runScenario(t, "")
+	if clean.err != nil || !reflect.DeepEqual(clean.receipt, want) {
+		t.Fatalf("uninterrupted run: %+v, %v; direct mode %+v", clean.receipt, clean.err, want)
+	}
+	var points []string
+	for _, st := range clean.steps {
+		switch st.Kind {
+		case runtime.StepCall:
+			points = append(points, fmt.Sprintf("returned:%d", st.Number))
+		default:
+			points = append(points, fmt.Sprintf("claimed:%d", st.Number))
+		}
+		points = append(points, fmt.Sprintf("committed:%d", st.Number))
+	}
+	if len(clean.steps) != 13 {
+		t.Fatalf("%d steps in an uninterrupted run, want the start and 12 awaits", len(clean.steps))
+	}
+
+	for _, killAt := range points {
+		t.Run(killAt, func(t *testing.T) {
+			t.Parallel()
+			r := runScenario(t, killAt)
+			if !r.killed {
+				t.Fatalf("worker never reached %s", killAt)
+			}
+			if r.err != nil || !reflect.DeepEqual(r.receipt, want) {
+				t.Fatalf("after SIGKILL at %s: %+v, %v; direct mode %+v", killAt, r.receipt, r.err, want)
+			}
+			if _, err := checkCalls(r.calls); err != nil {
+				t.Fatal(err)
+			}
+			// The effective calls, one per idempotency key, are direct
+			// mode's calls in order.
+			var effective []Call
+			seen := map[string]bool{}
+			for _, calls := range r.calls {
+				for _, c := range calls {
+					if !seen[c.IdempotencyKey] {
+						seen[c.IdempotencyKey] = true
+						effective = append(effective, c)
+					}
+				}
+			}
+			if len(effective) != len(wantCalls) {
+				t.Fatalf("%d distinct activity steps, direct mode called %d activities", len(effective), len(wantCalls))
+			}
+			for i, c := range effective {
+				if c.Activity != wantCalls[i].Activity || !jsonEqual(c.Input, wantCalls[i].Input) {
+					t.Fatalf("activity call %d: %s(%s), direct mode %s(%s)", i, c.Activity, c.Input, wantCalls[i].Activity, wantCalls[i].Input)
+				}
+			}
+			// A kill between an activity's return and its commit re-runs
+			// it, in the second process, under the same key.
+			var n int
+			if _, err := fmt.Sscanf(killAt, "returned:%d", &n); err == nil {
+				key := fmt.Sprintf("pay-1/%d", n)
+				var attempts []int
+				for _, calls := range r.calls {
+					for _, c := range calls {
+						if c.IdempotencyKey == key {
+							attempts = append(attempts, c.Attempt)
+						}
+					}
+				}
+				if !reflect.DeepEqual(attempts, []int{1, 2}) {
+					t.Fatalf("step %s ran with attempts %v; want 1 in the killed worker and 2 after the restart", key, attempts)
+				}
+			}
+		})
+	}
+}
+
+func jsonEqual(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
