@@ -70,6 +70,18 @@ func Generate(pkg string, seed []byte, feat Features) *Program {
 	return &Program{Package: pkg, Source: out, Inputs: inputs}
 }
 
+// Source makes a program of package pkg whose workflow W has the body
+// body, with the activities and helpers of every program; its inputs are
+// 0 and 1.
+func Source(pkg, body string) *Program {
+	src := fmt.Sprintf(prelude, pkg) + "func W(ctx durgen.Context, in int) (string, error) {\n" + body + "\n}\n"
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		panic(fmt.Sprintf("progen: source does not parse: %v\n%s", err, src))
+	}
+	return &Program{Package: pkg, Source: out, Inputs: []int{0, 1}}
+}
+
 // chooser makes the choices: from the seed bytes while they last, then from
 // a generator seeded with their hash, so that a mutation of a byte changes
 // one choice and the programs of short seeds are still rich.
@@ -478,6 +490,15 @@ func Keys(ctx context.Context, n int) (map[string]int, error) {
 // mix folds values into an accumulator.
 func mix(acc string, vs ...any) string {
 	return clip(acc + fmt.Sprint(vs...) + ";")
+}
+
+// must returns v: the result of an await used inside an expression.
+func must[T any](v T, err error) T {
+	if err != nil {
+		var zero T
+		return zero
+	}
+	return v
 }
 
 // clip keeps strings short.

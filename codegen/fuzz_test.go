@@ -1,0 +1,315 @@
+package codegen
+
+// This file runs random workflow programs (package internal/progen) through
+// the differential harness of harness_test.go: TestRandomPrograms, a fixed
+// set run by every go test, and FuzzTransform, the fuzz target. A program
+// the generator refuses, a generated file that does not build and a run
+// whose state machine disagrees with direct mode are each a failure of
+// their own kind.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/durgen/durgen/codegen/internal/progen"
+)
+
+// programBatch is a set of programs checked with one build.
+type programBatch struct {
+	progs []*progen.Program
+	// corrupt names packages whose generated file is changed so that
+	// every returned result is wrong: the harness must see it.
+	corrupt map[string]bool
+}
+
+// batchReport is what checking a batch found, by package.
+type batchReport struct {
+	refused   map[string]string   // the generator's diagnostics
+	diverged  map[string][]string // FAIL reports of the harness
+	buildErr  string              // the go command's output
+	runErr    error
+	programs  int // programs run by the harness
+	runsOk    int
+	moduleDir string
+}
+
+// checkBatch generates the state machines of a batch in-process, builds
+// them with the harness in one temporary module and runs them.
+func checkBatch(t *testing.T, b programBatch) *batchReport {
+	t.Helper()
+	setEnv(t)
+	m := newRunModule(t, "fuzz")
+	rep := &batchReport{refused: map[string]string{}, diverged: map[string][]string{}, moduleDir: m.dir}
+	var patterns []string
+	byPkg := map[string]*progen.Program{}
+	for _, p := range b.progs {
+		dir := filepath.Join(m.dir, p.Package)
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "w.go"), p.Source)
+		patterns = append(patterns, "./"+p.Package)
+		byPkg[p.Package] = p
+	}
+	pkgs, err := Load(m.dir, patterns...)
+	if err != nil {
+		t.Fatalf("progen made a program that does not type-check (a bug of progen): %v", err)
+	}
+	// Generate each package alone, so a refusal names its program.
+	var runnable []*progen.Program
+	for _, pkg := range pkgs {
+		p := byPkg[pkg.Name]
+		files, err := Generate([]*packages.Package{pkg})
+		if err != nil {
+			rep.refused[p.Package] = err.Error()
+			continue
+		}
+		gen := map[string][]byte{"w.go": p.Source}
+		for _, f := range files {
+			src := f.Source
+			if b.corrupt[p.Package] {
+				src = []byte(strings.ReplaceAll(string(src), "machine.Return(", `machine.Return("!"+`))
+			}
+			gen[filepath.Base(f.Path)] = src
+		}
+		m.addFiles(p.Package, gen)
+		runnable = append(runnable, p)
+	}
+	for _, p := range runnable {
+		var inputs []string
+		for _, in := range p.Inputs {
+			inputs = append(inputs, fmt.Sprint(in))
+		}
+		m.addRuns("fuzz/"+p.Package+".W", inputs)
+	}
+	if len(runnable) == 0 {
+		return rep
+	}
+	r := m.run(10 * time.Minute)
+	rep.runsOk = r.Ok
+	if r.Err != nil {
+		if strings.HasPrefix(r.Err.Error(), "build:") {
+			rep.buildErr = r.Output
+		} else {
+			rep.runErr = fmt.Errorf("%v\n%s", r.Err, lastLines(r.Output, 20))
+		}
+		return rep
+	}
+	for name, fails := range r.Fails {
+		pkg := strings.TrimSuffix(strings.TrimPrefix(name, "fuzz/"), ".W")
+		rep.diverged[pkg] = append(rep.diverged[pkg], fails...)
+	}
+	rep.programs = len(runnable)
+	return rep
+}
+
+// failures reports what a batch found, one error for each program, with
+// its source.
+func (rep *batchReport) failures(t *testing.T, progs []*progen.Program, skip map[string]bool) {
+	t.Helper()
+	src := map[string][]byte{}
+	for _, p := range progs {
+		src[p.Package] = p.Source
+	}
+	for _, pkg := range sortedKeys(rep.refused) {
+		t.Errorf("REFUSED: the generator refuses program %s, which progen should not make (or a construct it took before):\n%s\n--- %s/w.go:\n%s", pkg, rep.refused[pkg], pkg, src[pkg])
+	}
+	if rep.buildErr != "" {
+		t.Errorf("BUILD: generated code does not build (a generator bug):\n%s", rep.buildErr)
+		for _, pkg := range sortedKeys(src) {
+			if strings.Contains(rep.buildErr, pkg+"/") || strings.Contains(rep.buildErr, pkg+"\n") {
+				t.Logf("--- %s/w.go:\n%s", pkg, src[pkg])
+			}
+		}
+	}
+	if rep.runErr != nil {
+		t.Errorf("HARNESS: %v", rep.runErr)
+	}
+	for _, pkg := range sortedKeys(rep.diverged) {
+		if skip[pkg] {
+			continue
+		}
+		t.Errorf("DIVERGENCE: program %s, direct mode and state machine disagree:\n%s\n--- %s/w.go:\n%s", pkg, strings.Join(rep.diverged[pkg], "\n"), pkg, src[pkg])
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var (
+	featuresOnce sync.Once
+	features     progen.Features
+	featuresErr  error
+)
+
+// probes are small workflows using one construct each: progen makes the
+// construct when the generator takes its probe.
+var probes = map[string]string{
+	"Switch": `switch in % 2 {
+	case 0:
+		durgen.Sleep(ctx, time.Second)
+	}`,
+	"Range": `for _, v := range []int{in} {
+		durgen.Await(ctx, Inc, v)
+	}`,
+	"Expr": `x := 1 + must(durgen.Await(ctx, Inc, in))
+	acc = mix(acc, x)`,
+	"AndOr": `if in > 0 && must(durgen.Await(ctx, Even, "a")) {
+		acc = mix(acc, 1)
+	}`,
+	"LoopClause": `for i := 0; i < must(durgen.Await(ctx, Inc, 1)); i++ {
+		acc = mix(acc, i)
+	}`,
+	"Goto": `if in > 0 {
+		goto L
+	}
+	durgen.Sleep(ctx, time.Second)
+L:
+	durgen.Sleep(ctx, time.Second)`,
+}
+
+// probeFeatures finds the constructs the generator takes, once.
+func probeFeatures(t *testing.T) progen.Features {
+	t.Helper()
+	featuresOnce.Do(func() {
+		setEnv(t)
+		m := newRunModule(t, "probe")
+		var patterns []string
+		for name, body := range probes {
+			pkg := "probe" + strings.ToLower(name)
+			dir := filepath.Join(m.dir, pkg)
+			if err := os.MkdirAll(dir, 0o777); err != nil {
+				featuresErr = err
+				return
+			}
+			writeFile(t, filepath.Join(dir, "w.go"), progen.Source(pkg, "acc := \"W\"\n"+body+"\nreturn acc, nil").Source)
+			patterns = append(patterns, "./"+pkg)
+		}
+		pkgs, err := Load(m.dir, patterns...)
+		if err != nil {
+			featuresErr = err
+			return
+		}
+		on := map[string]bool{}
+		for _, pkg := range pkgs {
+			if _, err := Generate([]*packages.Package{pkg}); err == nil {
+				on[strings.TrimPrefix(pkg.Name, "probe")] = true
+			}
+		}
+		features = progen.Features{
+			Switch: on["switch"], Range: on["range"], Expr: on["expr"],
+			AndOr: on["andor"], LoopClause: on["loopclause"], Goto: on["goto"],
+		}
+	})
+	if featuresErr != nil {
+		t.Fatalf("probing the generator: %v", featuresErr)
+	}
+	return features
+}
+
+// TestRandomPrograms checks programs of fixed seeds in one build, and that
+// the harness sees a wrong state machine: a copy of the first program
+// whose generated file returns a wrong result must diverge.
+func TestRandomPrograms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module: not in -short mode")
+	}
+	feat := probeFeatures(t)
+	t.Logf("features: %+v", feat)
+	var progs []*progen.Program
+	for i := 0; i < 40; i++ {
+		progs = append(progs, progen.Generate(fmt.Sprintf("p%d", i), []byte(fmt.Sprintf("seed %d", i)), feat))
+	}
+	bad := progen.Source("bad", selfCheck)
+	bad.Inputs = []int{1, 2}
+	progs = append(progs, bad)
+	rep := checkBatch(t, programBatch{progs: progs, corrupt: map[string]bool{"bad": true}})
+	rep.failures(t, progs, map[string]bool{"bad": true})
+	if rep.buildErr == "" && rep.runErr == nil && len(rep.diverged["bad"]) == 0 {
+		t.Errorf("the harness did not notice a state machine that returns wrong results")
+	}
+	t.Logf("%d programs, %d runs agreed", rep.programs, rep.runsOk)
+}
+
+// selfCheck is the workflow of the self-check.
+const selfCheck = `acc := "W"
+	n, err := durgen.Await(ctx, Inc, in)
+	if err != nil {
+		return "", err
+	}
+	durgen.Sleep(ctx, time.Minute)
+	return mix(acc, n), nil`
+
+// batchSize is the number of programs of one fuzz input: a build costs
+// seconds, a program milliseconds.
+const batchSize = 6
+
+// FuzzTransform runs the programs of a fuzz input through the harness: the
+// input's bytes choose the statements of batchSize programs. Set
+// DURGEN_FUZZ_COUNT to a file to have each input append the number of
+// programs it ran without divergence.
+func FuzzTransform(f *testing.F) {
+	for _, s := range []string{"", "a", "seed 1", "\x03\x07\x02\x08\x08\x04\x01", "loops and loops", "\xff\xfe\xfd\x00\x01"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		feat := probeFeatures(t)
+		var progs []*progen.Program
+		for i := 0; i < batchSize; i++ {
+			seed := append([]byte{byte(i)}, data...)
+			progs = append(progs, progen.Generate(fmt.Sprintf("p%d", i), seed, feat))
+		}
+		rep := checkBatch(t, programBatch{progs: progs})
+		rep.failures(t, progs, nil)
+		if path := os.Getenv("DURGEN_FUZZ_COUNT"); path != "" && !t.Failed() {
+			fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o666)
+			if err == nil {
+				fmt.Fprintf(fh, "%d\n", rep.programs)
+				fh.Close()
+			}
+		}
+	})
+}
+
+// TestProgramFile runs the workflow W of the file named by DURGEN_PROGRAM
+// (a program of progen's form) on the inputs of DURGEN_INPUTS (comma
+// separated, default 0,1,5): a tool for minimizing a divergence by hand.
+func TestProgramFile(t *testing.T) {
+	path := os.Getenv("DURGEN_PROGRAM")
+	if path == "" {
+		t.Skip("set DURGEN_PROGRAM to a program file to run it")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &progen.Program{Package: "p", Source: src, Inputs: []int{0, 1, 5}}
+	if in := os.Getenv("DURGEN_INPUTS"); in != "" {
+		p.Inputs = nil
+		for _, s := range strings.Split(in, ",") {
+			var n int
+			fmt.Sscan(s, &n)
+			p.Inputs = append(p.Inputs, n)
+		}
+	}
+	rep := checkBatch(t, programBatch{progs: []*progen.Program{p}})
+	rep.failures(t, []*progen.Program{p}, nil)
+	if os.Getenv("DURGEN_SHOW") != "" {
+		gen, _ := os.ReadFile(filepath.Join(rep.moduleDir, "p", "w_durgen.go"))
+		t.Logf("generated:\n%s", gen)
+	}
+}
