@@ -92,6 +92,10 @@ func generatePackage(pkg *packages.Package) ([]*File, Diagnostics) {
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	pkg, err := normalize(pkg)
+	if err != nil {
+		return nil, Diagnostics{{Pos: pkg.Fset.Position(pkg.Syntax[0].Package), Message: err.Error()}}
+	}
 	fns := workflow.Find(pkg.Syntax, pkg.TypesInfo)
 	byFile := map[*ast.File][]*workflow.Func{}
 	var order []*ast.File

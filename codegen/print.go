@@ -20,6 +20,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/durgen/durgen/internal/workflow"
 )
 
 // leaf prints a statement that holds no await.
@@ -308,7 +310,7 @@ func (g *gen) localOf(id *ast.Ident) *types.Var {
 	if !ok || v.IsField() || v.Name() == "_" || v == g.fn.Ctx {
 		return nil
 	}
-	if v.Pos() < g.fn.Decl.Pos() || v.Pos() >= g.fn.Decl.End() {
+	if !workflow.IsLocal(g.fn, v) {
 		return nil
 	}
 	return v

@@ -77,6 +77,8 @@ func ends(l *list) bool {
 		return n.ends
 	case *ifNode:
 		return n.els != nil && ends(n.then) && ends(n.els)
+	case *blockNode:
+		return ends(n.body)
 	case *switchNode:
 		// A switch ends its list if it has a default and every clause
 		// ends; a break or fallthrough inside is printed as a jump or

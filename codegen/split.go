@@ -118,6 +118,7 @@ func (g *gen) lowerIf(s *ast.IfStmt) bool {
 }
 
 func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
+	pre, init := splitInit(init)
 	head := "if "
 	if init != "" {
 		head += init + "; "
@@ -125,7 +126,7 @@ func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
 	head += g.expr(s.Cond)
 	n := &ifNode{head: head, then: &list{}}
 	parent, parentCase := g.at, g.curCase
-	parent.add(n)
+	g.addWithPre(pre, n)
 
 	var exits []*list // branch ends in other cases
 	fallOut := false  // some path falls out of the if in the parent case
@@ -175,8 +176,11 @@ func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
 // clause that resumed in another case.
 func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.Stmt, body *ast.BlockStmt, label string) bool {
 	head := "switch "
+	var pre []string
 	if init != nil {
-		head += g.simple(init) + "; "
+		var in string
+		pre, in = splitInit(g.simple(init))
+		head += in + "; "
 	}
 	if tag != nil {
 		head += g.expr(tag)
@@ -187,18 +191,19 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 	head = strings.TrimSuffix(head, " ")
 	n := &switchNode{head: head}
 	parent, parentCase := g.at, g.curCase
-	parent.add(n)
+	g.addWithPre(pre, n)
 	join := g.newCase(s.End(), "")
 	g.targets = append(g.targets, &target{label: label, stmt: s, brk: join, isSwitch: true})
 
 	var exits []*list
-	fallOut := true // without a default clause, no clause may match
+	fallOut := false   // some clause falls out of the switch in this case
+	hasDefault := false // without a default clause, no clause may match
 	for _, st := range body.List {
 		cc := st.(*ast.CaseClause)
 		c := &clause{body: &list{}}
 		if cc.List == nil {
 			c.head = "default:"
-			fallOut = false
+			hasDefault = true
 		} else {
 			exprs := make([]string, len(cc.List))
 			for i, e := range cc.List {
@@ -228,6 +233,7 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 	}
 	g.targets = g.targets[:len(g.targets)-1]
 	g.at, g.curCase = parent, parentCase
+	fallOut = fallOut || !hasDefault
 	if len(exits) == 0 && !join.entered {
 		g.dropCase(join)
 		return fallOut
@@ -293,7 +299,11 @@ func (g *gen) lowerRange(s *ast.RangeStmt, label string) bool {
 			r, w := g.freshName("durgenRune"), g.freshName("durgenWidth")
 			setup = append(setup, next+" = 0")
 			g.rangeHead(s, label, id, next, bound, setup, func() {
-				g.emit(fmt.Sprintf("%s, %s := %s.DecodeRuneInString(%s[%s:])", r, w, utf8, seq, next))
+				if s.Value == nil || isBlank(s.Value) {
+					g.emit(fmt.Sprintf("_, %s := %s.DecodeRuneInString(%s[%s:])", w, utf8, seq, next))
+				} else {
+					g.emit(fmt.Sprintf("%s, %s := %s.DecodeRuneInString(%s[%s:])", r, w, utf8, seq, next))
+				}
 				g.rangeAssign(s, next, r)
 				g.emit(fmt.Sprintf("%s += %s", next, w))
 			})
@@ -586,6 +596,32 @@ func (g *gen) loopHeader(s *ast.ForStmt) string {
 		return strings.Join(parts, "; ")
 	}
 	return g.source(s.Cond)
+}
+
+// splitInit separates the declarations that a printed init statement needs
+// first (var lines, when a := mixes frame fields and new locals) from the
+// statement that can stand in an if or switch header.
+func splitInit(init string) ([]string, string) {
+	lines := strings.Split(init, "\n")
+	if len(lines) == 1 || !strings.HasPrefix(lines[0], "var ") {
+		return nil, init
+	}
+	return lines[:len(lines)-1], lines[len(lines)-1]
+}
+
+// addWithPre adds n at the insertion point, inside a block that declares
+// pre first if there is any.
+func (g *gen) addWithPre(pre []string, n node) {
+	if len(pre) == 0 {
+		g.at.add(n)
+		return
+	}
+	b := &blockNode{body: &list{}}
+	for _, p := range pre {
+		b.body.add(&text{src: p})
+	}
+	b.body.add(n)
+	g.at.add(b)
 }
 
 // negate returns the negation of a printed condition.

@@ -159,3 +159,17 @@ func (n *switchNode) render(w *writer) {
 	}
 	w.line("}")
 }
+
+// blockNode is a block statement: it scopes the declarations that an if or
+// switch init needs before the statement itself.
+type blockNode struct {
+	body *list
+}
+
+func (b *blockNode) render(w *writer) {
+	w.line("{")
+	b.body.render(w)
+	w.line("}")
+}
+
+func (b *blockNode) lists() []*list { return []*list{b.body} }

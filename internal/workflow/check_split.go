@@ -1,14 +1,18 @@
 package workflow
 
 // This file defines the split check: the await forms the generator can
-// split a workflow at. An await must be a whole statement (an expression
-// statement, the only right-hand side of an assignment or var declaration,
-// an if's init, a return's only result) inside if/else, blocks, for loops
-// whose clauses do not await, and switch clauses (not their tags or case
-// expressions, and not a clause that awaits and then falls through). The activity of durgen.Await must name a
-// package-level function, which the runtime finds by name after a restart.
-// Workflows that are methods or generic are refused here too. The generator
-// refuses exactly this list; durgen vet reports it.
+// split a workflow at. Awaits may stand in expression statements, on the
+// right of assignments and var declarations, in returns, in if conditions
+// and inits, for conditions, switch tags and range expressions (the
+// generator brings awaits nested in expressions out in Go's evaluation
+// order, keeping && and || short-circuit), inside if/else, blocks, for and
+// range loops (over slices, arrays, strings, maps and integers) and switch
+// clauses. Refused: awaits on the left of an assignment, in a for loop's
+// init or post statement, in case expressions, and a clause that awaits and
+// then falls through. The activity of durgen.Await must name a package-level
+// function, which the runtime finds by name after a restart. Workflows that
+// are methods are refused here too. The generator refuses exactly this list;
+// durgen vet reports it.
 
 import (
 	"go/ast"
@@ -100,49 +104,36 @@ func (s *splitter) stmt(st ast.Stmt) {
 	case *ast.BlockStmt:
 		s.stmts(st.List)
 	case *ast.ExprStmt:
-		s.whole(st.X)
+		// Awaits nested in expressions are brought out by the generator.
 	case *ast.AssignStmt:
-		if len(st.Rhs) != 1 {
-			s.none(st)
-			return
-		}
 		for _, l := range st.Lhs {
 			s.none(l)
 		}
-		s.whole(st.Rhs[0])
 	case *ast.DeclStmt:
 		gd, ok := st.Decl.(*ast.GenDecl)
-		if !ok || len(gd.Specs) != 1 || len(gd.Specs[0].(*ast.ValueSpec).Values) != 1 {
-			s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a var declaration of several values is not supported by the generator yet; declare it on its own")
-			return
+		if !ok || len(gd.Specs) != 1 {
+			s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a var declaration of several specs is not supported by the generator yet; declare each on its own")
 		}
-		s.whole(gd.Specs[0].(*ast.ValueSpec).Values[0])
 	case *ast.ReturnStmt:
-		if len(st.Results) != 1 {
-			s.none(st)
-			return
-		}
-		s.whole(st.Results[0])
 	case *ast.IfStmt:
 		s.stmt(st.Init)
-		s.none(st.Cond)
 		s.stmts(st.Body.List)
 		s.stmt(st.Else)
 	case *ast.ForStmt:
 		s.none(st.Init)
-		s.none(st.Cond)
-		s.none(st.Post)
+		if st.Post != nil {
+			if call := s.first(st.Post); call != nil {
+				s.c.errorf(call.Pos(), CheckSplit, "await inside a for loop's post statement is not supported by the generator yet; move it to the end of the loop body")
+			}
+		}
 		s.stmts(st.Body.List)
 	case *ast.SwitchStmt:
-		s.none(st.Init)
-		s.none(st.Tag)
 		s.clauses(st.Body)
 	case *ast.TypeSwitchStmt:
 		s.none(st.Init)
 		s.none(st.Assign)
 		s.clauses(st.Body)
 	case *ast.RangeStmt:
-		s.none(st.X)
 		s.none(st.Key)
 		s.none(st.Value)
 		switch u := s.c.info.TypeOf(st.X).Underlying().(type) {
@@ -173,7 +164,9 @@ func (s *splitter) clauses(body *ast.BlockStmt) {
 	for _, st := range body.List {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
-			s.none(e)
+			if call := s.first(e); call != nil {
+				s.c.errorf(call.Pos(), CheckSplit, "await inside a case expression is not supported by the generator yet; await before the switch and switch on the result")
+			}
 		}
 		s.stmts(cc.Body)
 		if n := len(cc.Body); n > 0 {

@@ -327,10 +327,30 @@ func (a *liveness) local(obj types.Object) *types.Var {
 	if !ok || v.IsField() || v == a.fn.Ctx || v.Name() == "_" {
 		return nil
 	}
-	if v.Pos() < a.fn.Decl.Pos() || v.Pos() >= a.fn.Decl.End() {
+	if !IsLocal(a.fn, v) {
 		return nil
 	}
 	return v
+}
+
+// IsLocal reports whether v is a local of the workflow itself: declared in
+// its signature or body, and not inside a function literal (a closure's
+// parameters and locals belong to the closure).
+func IsLocal(fn *Func, v *types.Var) bool {
+	if v.Pos() < fn.Decl.Pos() || v.Pos() >= fn.Decl.End() {
+		return false
+	}
+	inLit := false
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		if inLit || n == nil || n.Pos() > v.Pos() || n.End() <= v.Pos() {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			inLit = true
+		}
+		return !inLit
+	})
+	return !inLit
 }
 
 func (a *liveness) sorted(s varSet) []*types.Var {

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/locals/in.Locals", Locals, "af1ec5227eed84c1",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/locals/in.Locals", Locals, "81eb1ff7404b5273",
 		func(n int) *localsFrame { return &localsFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/locals/in.Itoa", Itoa),
 	))

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/seq/in.Welcome", Welcome, "71eb8a5a373353bb",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/seq/in.Welcome", Welcome, "26444995fdbaeaa8",
 		func(p Person) *welcomeFrame { return &welcomeFrame{P: p} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/seq/in.Upper", Upper),
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/seq/in.Greet", Greet),

@@ -1,0 +1,636 @@
+package codegen
+
+// This file brings awaits nested in expressions to the statement level the
+// splitter takes. Its input is a type-checked package; its output is the same
+// package with each workflow statement that holds a nested await rewritten,
+// in source form, and type-checked again (through a go/packages overlay), so
+// the rest of the pipeline sees ordinary code with full type information.
+//
+// The rewrite keeps Go's evaluation order. In an expression whose operands
+// are evaluated left to right, the operands before the last one that awaits
+// are spilled to temporaries (tmp1, tmp2, ...) first, then that operand is
+// brought out; operands after it stay in place. A && or || whose right side
+// awaits becomes a temporary and an if, so the right side still runs only
+// when Go would run it. An await in an if or for condition, a switch tag or
+// a range expression is brought out before the statement (a for condition:
+// at the top of each iteration, as `if !cond { break }`).
+//
+// Line numbers are kept: a rewritten statement takes as many lines as the
+// original, so positions in frame comments and diagnostics still point at
+// the user's source.
+//
+// What it does not do: awaits in a for post statement, in case expressions,
+// on the left of an assignment, in an increment or a send; the split check of
+// internal/workflow refuses those.
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/durgen/durgen/internal/workflow"
+)
+
+// normalize returns pkg with the nested awaits of its workflows brought out,
+// reloaded; or pkg itself if there are none.
+func normalize(pkg *packages.Package) (*packages.Package, error) {
+	fns := workflow.Find(pkg.Syntax, pkg.TypesInfo)
+	edits := map[*ast.File][]edit{}
+	for _, fn := range fns {
+		n := &normalizer{pkg: pkg, fn: fn, awaits: map[*ast.CallExpr]*workflow.Await{}, names: map[string]bool{}}
+		for _, a := range fn.Awaits {
+			n.awaits[a.Call] = a
+		}
+		ast.Inspect(fn.Decl, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok {
+				n.names[id.Name] = true
+			}
+			return true
+		})
+		n.stmts(fn.Decl.Body.List)
+		if len(n.edits) > 0 {
+			f := fileOf(pkg, fn.Decl.Pos())
+			edits[f] = append(edits[f], n.edits...)
+		}
+	}
+	if len(edits) == 0 {
+		return pkg, nil
+	}
+	overlay := map[string][]byte{}
+	for f, es := range edits {
+		name := pkg.Fset.Position(f.Pos()).Filename
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		tf := pkg.Fset.File(f.Pos())
+		// Apply from the end so offsets stay valid.
+		for i := len(es) - 1; i >= 0; i-- {
+			e := es[i]
+			start, end := tf.Offset(e.pos), tf.Offset(e.end)
+			src = append(src[:start:start], append([]byte(e.text), src[end:]...)...)
+		}
+		overlay[name] = src
+	}
+	return recheck(pkg, overlay)
+}
+
+// recheck parses pkg again with the files in overlay replaced and
+// type-checks it in process against the imports already loaded.
+func recheck(pkg *packages.Package, overlay map[string][]byte) (*packages.Package, error) {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range pkg.CompiledGoFiles {
+		src, ok := overlay[name]
+		if !ok {
+			var err error
+			if src, err = os.ReadFile(name); err != nil {
+				return nil, err
+			}
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			panic(fmt.Sprintf("normalized workflows do not parse: %v\n%s", err, src))
+		}
+		files = append(files, f)
+	}
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
+	}
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if p, ok := pkg.Imports[path]; ok {
+				return p.Types, nil
+			}
+			return nil, fmt.Errorf("package %s not loaded", path)
+		}),
+		GoVersion: pkg.TypesInfo.FileVersions[pkg.Syntax[0]],
+	}
+	tpkg, err := conf.Check(pkg.PkgPath, fset, files, info)
+	if err != nil {
+		var srcs []string
+		for name, src := range overlay {
+			srcs = append(srcs, "--- "+name+"\n"+string(src))
+		}
+		panic(fmt.Sprintf("normalized workflows do not type-check: %v\n%s", err, strings.Join(srcs, "\n")))
+	}
+	out := *pkg
+	out.Fset, out.Syntax, out.Types, out.TypesInfo = fset, files, tpkg, info
+	return &out, nil
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// edit replaces the source between pos and end.
+type edit struct {
+	pos, end token.Pos
+	text     string
+}
+
+type normalizer struct {
+	pkg    *packages.Package
+	fn     *workflow.Func
+	awaits map[*ast.CallExpr]*workflow.Await
+	names  map[string]bool
+	temps  int
+	edits  []edit
+}
+
+// hasAwait reports whether n holds an await outside function literals.
+func (n *normalizer) hasAwait(x ast.Node) bool {
+	if x == nil || reflect.ValueOf(x).IsNil() {
+		return false
+	}
+	found := false
+	ast.Inspect(x, func(m ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := m.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := m.(*ast.CallExpr); ok && n.awaits[c] != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isAwait reports whether e is an await call.
+func (n *normalizer) isAwait(e ast.Expr) bool {
+	c, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && n.awaits[c] != nil
+}
+
+// temp returns a fresh temporary name.
+func (n *normalizer) temp() string {
+	for {
+		n.temps++
+		name := fmt.Sprintf("tmp%d", n.temps)
+		if !n.names[name] {
+			n.names[name] = true
+			return name
+		}
+	}
+}
+
+func (n *normalizer) stmts(list []ast.Stmt) {
+	for _, s := range list {
+		n.stmt(s)
+	}
+}
+
+// stmt rewrites s if it holds a nested await, and looks inside it.
+func (n *normalizer) stmt(s ast.Stmt) {
+	if s == nil || !n.hasAwait(s) {
+		return
+	}
+	switch s := s.(type) {
+	case *ast.LabeledStmt:
+		n.stmt(s.Stmt)
+	case *ast.BlockStmt:
+		n.stmts(s.List)
+	case *ast.ExprStmt:
+		if n.isAwait(s.X) {
+			n.replaceCallArgs(s, s.X)
+			return
+		}
+		pre, out := n.flat(s.X)
+		n.replace(s, pre, out)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 && n.isAwait(s.Rhs[0]) {
+			n.replaceCallArgs(s, s.Rhs[0])
+			return
+		}
+		pre, outs := n.flatList(s.Rhs)
+		n.replace(s, pre, n.src(s, map[ast.Node]string{}, s.Rhs, outs))
+	case *ast.DeclStmt:
+		spec := s.Decl.(*ast.GenDecl).Specs[0].(*ast.ValueSpec)
+		if len(spec.Values) == 1 && n.isAwait(spec.Values[0]) {
+			n.replaceCallArgs(s, spec.Values[0])
+			return
+		}
+		pre, outs := n.flatList(spec.Values)
+		n.replace(s, pre, n.src(s, nil, spec.Values, outs))
+	case *ast.ReturnStmt:
+		if len(s.Results) == 1 && n.isAwait(s.Results[0]) {
+			n.replaceCallArgs(s, s.Results[0])
+			return
+		}
+		pre, outs := n.flatList(s.Results)
+		n.replace(s, pre, n.src(s, nil, s.Results, outs))
+	case *ast.IfStmt:
+		n.ifStmt(s)
+	case *ast.ForStmt:
+		if n.hasAwait(s.Cond) {
+			pre, cond := n.flat(s.Cond)
+			check := strings.Join(append(pre, "if !("+cond+") {\nbreak\n}"), "\n")
+			head := "for "
+			if s.Init != nil || s.Post != nil {
+				head += n.src(s.Init, nil, nil, nil) + "; ; " + n.src(s.Post, nil, nil, nil) + " "
+			}
+			body := n.bodyWith(s.Body, check)
+			n.replace(s, nil, head+body)
+			return
+		}
+		n.stmts(s.Body.List)
+	case *ast.RangeStmt:
+		if n.hasAwait(s.X) {
+			n.stmts(s.Body.List)
+			pre, x := n.flat(s.X)
+			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.src(s, nil, []ast.Expr{s.X}, []string{x})+"\n}")
+			return
+		}
+		n.stmts(s.Body.List)
+	case *ast.SwitchStmt:
+		if n.hasAwait(s.Tag) || n.hasAwait(s.Init) {
+			for _, c := range s.Body.List {
+				n.stmts(c.(*ast.CaseClause).Body)
+			}
+			pre := []string{}
+			if s.Init != nil {
+				pre = append(pre, n.stmtText(s.Init))
+			}
+			p, tag := n.flat(s.Tag)
+			pre = append(pre, p...)
+			text := n.src(s, map[ast.Node]string{s.Init: ""}, []ast.Expr{s.Tag}, []string{tag})
+			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+strings.Replace(text, "switch ;", "switch", 1)+"\n}")
+			return
+		}
+		for _, c := range s.Body.List {
+			n.stmts(c.(*ast.CaseClause).Body)
+		}
+	case *ast.TypeSwitchStmt:
+		for _, c := range s.Body.List {
+			n.stmts(c.(*ast.CaseClause).Body)
+		}
+	}
+}
+
+// ifStmt rewrites an if whose condition awaits; else it looks inside.
+func (n *normalizer) ifStmt(s *ast.IfStmt) {
+	if !n.hasAwait(s.Cond) {
+		n.stmts(s.Body.List)
+		if s.Else != nil {
+			n.stmt(s.Else)
+		}
+		return
+	}
+	var pre []string
+	if s.Init != nil {
+		pre = append(pre, n.stmtText(s.Init))
+	}
+	p, cond := n.flat(s.Cond)
+	pre = append(pre, p...)
+	// The if keeps its branches, which are normalized in place and
+	// printed through src below.
+	n.stmts(s.Body.List)
+	if s.Else != nil {
+		n.stmt(s.Else)
+	}
+	text := "if " + cond + " " + n.src(s.Body, nil, nil, nil)
+	if s.Else != nil {
+		text += " else " + n.src(s.Else, nil, nil, nil)
+	}
+	n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+text+"\n}")
+}
+
+// stmtText normalizes a statement and returns its text, for a statement
+// that moves (an init moved before its if or switch).
+func (n *normalizer) stmtText(st ast.Stmt) string {
+	n.stmt(st)
+	for i, e := range n.edits {
+		if e.pos == st.Pos() && e.end == st.End() {
+			n.edits = append(n.edits[:i], n.edits[i+1:]...)
+			return e.text
+		}
+	}
+	return n.src(st, nil, nil, nil)
+}
+
+// bodyWith prints a block with check as its first statement.
+func (n *normalizer) bodyWith(b *ast.BlockStmt, check string) string {
+	n.stmts(b.List)
+	body := n.src(b, nil, nil, nil)
+	return "{\n" + check + "\n" + strings.TrimPrefix(body, "{")
+}
+
+// replaceCallArgs rewrites a statement-level await whose arguments await;
+// one whose arguments do not is left as it is.
+func (n *normalizer) replaceCallArgs(s ast.Stmt, e ast.Expr) {
+	call := ast.Unparen(e).(*ast.CallExpr)
+	nested := false
+	for _, a := range call.Args {
+		nested = nested || n.hasAwait(a)
+	}
+	if !nested {
+		return
+	}
+	pre, args := n.flatList(call.Args)
+	n.replace(s, pre, n.src(s, nil, call.Args, args))
+}
+
+// flatList brings out the awaits of expressions evaluated left to right:
+// the ones before the last that awaits are spilled first.
+func (n *normalizer) flatList(es []ast.Expr) ([]string, []string) {
+	last := -1
+	for i, e := range es {
+		if n.hasAwait(e) {
+			last = i
+		}
+	}
+	var pre []string
+	outs := make([]string, len(es))
+	for i, e := range es {
+		switch {
+		case i < last && n.hasAwait(e):
+			// An earlier operand that awaits itself: bring its awaits out,
+			// then spill its value before the later operands run.
+			p, out := n.flat(e)
+			pre = append(pre, p...)
+			if n.isAwait(e) && n.results(e) == 2 {
+				panic("two-valued await before another operand")
+			}
+			t := n.temp()
+			pre = append(pre, t+" := "+out)
+			outs[i] = t
+		case i < last && !n.isPure(e):
+			t := n.temp()
+			pre = append(pre, t+" := "+n.src(e, nil, nil, nil))
+			outs[i] = t
+		case i == last && n.isAwait(e) && n.results(e) == 2:
+			// f(await(...)): both results go on as the arguments (Go allows
+			// a two-valued call only as a call's sole argument).
+			p, args := n.flatList(ast.Unparen(e).(*ast.CallExpr).Args)
+			pre = append(pre, p...)
+			a, b := n.temp(), n.temp()
+			pre = append(pre, a+", "+b+" := "+n.src(e, nil, ast.Unparen(e).(*ast.CallExpr).Args, args))
+			outs[i] = a + ", " + b
+		case i == last:
+			p, out := n.flat(e)
+			pre = append(pre, p...)
+			outs[i] = out
+		default:
+			outs[i] = n.src(e, nil, nil, nil)
+		}
+	}
+	return pre, outs
+}
+
+// results returns the number of results of a call.
+func (n *normalizer) results(e ast.Expr) int {
+	if t, ok := n.pkg.TypesInfo.TypeOf(e).(*types.Tuple); ok {
+		return t.Len()
+	}
+	return 1
+}
+
+// isPure reports whether e may be evaluated after a later operand's await
+// without changing the program: it calls nothing and receives nothing, so
+// only a call could change what it reads, and the calls before an await are
+// spilled. Go leaves the order of such operands relative to calls
+// unspecified, so reading them late is one of the orders Go allows.
+func (n *normalizer) isPure(e ast.Expr) bool {
+	pure := true
+	ast.Inspect(e, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			if tv, ok := n.pkg.TypesInfo.Types[x.Fun]; ok && tv.IsType() {
+				return true // a conversion
+			}
+			pure = false
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				pure = false
+			}
+		case *ast.FuncLit:
+			return false
+		}
+		return pure
+	})
+	return pure
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// flat brings out the awaits of e and returns the statements to run first
+// and the expression that replaces e.
+func (n *normalizer) flat(e ast.Expr) ([]string, string) {
+	if !n.hasAwait(e) {
+		return nil, n.src(e, nil, nil, nil)
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		pre, out := n.flat(x.X)
+		return pre, "(" + out + ")"
+	case *ast.BinaryExpr:
+		if (x.Op == token.LAND || x.Op == token.LOR) && n.hasAwait(x.Y) {
+			preX, outX := n.flat(x.X)
+			t := n.temp()
+			preY, outY := n.flat(x.Y)
+			cond := t
+			if x.Op == token.LOR {
+				cond = "!" + t
+			}
+			pre := append(preX, t+" := "+outX)
+			pre = append(pre, "if "+cond+" {\n"+strings.Join(append(preY, t+" = "+outY), "\n")+"\n}")
+			return pre, t
+		}
+		pre, outs := n.flatList([]ast.Expr{x.X, x.Y})
+		return pre, n.src(x, nil, []ast.Expr{x.X, x.Y}, outs)
+	case *ast.CallExpr:
+		if n.awaits[x] != nil {
+			pre, args := n.flatList(x.Args)
+			t := n.temp()
+			return append(pre, t+" := "+n.src(x, nil, x.Args, args)), t
+		}
+		children := append([]ast.Expr{x.Fun}, x.Args...)
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && n.hasAwait(sel.X) {
+			// A method call on an awaited receiver: the receiver first.
+			children[0] = sel.X
+		}
+		pre, outs := n.flatList(children)
+		return pre, n.src(x, nil, children, outs)
+	}
+	// Every other expression: its operands in source order.
+	children := operands(e)
+	pre, outs := n.flatList(children)
+	return pre, n.src(e, nil, children, outs)
+}
+
+// operands returns the direct operand expressions of e in source order.
+func operands(e ast.Expr) []ast.Expr {
+	var ops []ast.Expr
+	switch x := e.(type) {
+	case *ast.UnaryExpr:
+		ops = []ast.Expr{x.X}
+	case *ast.StarExpr:
+		ops = []ast.Expr{x.X}
+	case *ast.SelectorExpr:
+		ops = []ast.Expr{x.X}
+	case *ast.IndexExpr:
+		ops = []ast.Expr{x.X, x.Index}
+	case *ast.SliceExpr:
+		for _, o := range []ast.Expr{x.X, x.Low, x.High, x.Max} {
+			if o != nil {
+				ops = append(ops, o)
+			}
+		}
+	case *ast.TypeAssertExpr:
+		ops = []ast.Expr{x.X}
+	case *ast.CompositeLit:
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if _, isIdent := kv.Key.(*ast.Ident); !isIdent {
+					ops = append(ops, kv.Key)
+				}
+				ops = append(ops, kv.Value)
+			} else {
+				ops = append(ops, el)
+			}
+		}
+	case *ast.KeyValueExpr:
+		ops = []ast.Expr{x.Key, x.Value}
+	}
+	return ops
+}
+
+// src prints node with the expressions olds replaced by the texts news and
+// the nodes in drop replaced by the given text. Statements of the workflow
+// edited earlier (nested in node) are printed as edited.
+func (n *normalizer) src(node ast.Node, drop map[ast.Node]string, olds []ast.Expr, news []string) string {
+	if node == nil || reflect.ValueOf(node).IsNil() {
+		return ""
+	}
+	repl := map[ast.Node]string{}
+	for i, o := range olds {
+		repl[o] = news[i]
+	}
+	for k, v := range drop {
+		if k != nil && !reflect.ValueOf(k).IsNil() {
+			repl[k] = v
+		}
+	}
+	for _, e := range n.edits {
+		if e.pos >= node.Pos() && e.end <= node.End() && !(e.pos == node.Pos() && e.end == node.End()) {
+			repl[n.nodeAt(node, e)] = e.text
+		}
+	}
+	orig := map[ast.Node]ast.Node{}
+	c := clone(reflect.ValueOf(node), orig).Interface().(ast.Node)
+	c = astutil.Apply(c, func(cur *astutil.Cursor) bool {
+		o, ok := orig[cur.Node()]
+		if !ok {
+			return true
+		}
+		text, ok := repl[o]
+		if !ok {
+			return true
+		}
+		id := &ast.Ident{NamePos: o.Pos(), Name: text}
+		switch cur.Node().(type) {
+		case ast.Stmt:
+			cur.Replace(&ast.ExprStmt{X: id})
+		default:
+			cur.Replace(id)
+		}
+		return false
+	}, nil)
+	var buf bytes.Buffer
+	if err := printer.Fprint(&buf, n.pkg.Fset, c); err != nil {
+		panic(err)
+	}
+	return buf.String()
+}
+
+// nodeAt returns the statement inside root that an edit replaces.
+func (n *normalizer) nodeAt(root ast.Node, e edit) ast.Node {
+	var found ast.Node
+	ast.Inspect(root, func(x ast.Node) bool {
+		if found != nil || x == nil {
+			return false
+		}
+		if _, ok := x.(ast.Stmt); ok && x.Pos() == e.pos && x.End() == e.end {
+			found = x
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// replace records that s becomes the statements pre followed by text, on as
+// many lines as s had.
+func (n *normalizer) replace(s ast.Stmt, pre []string, text string) {
+	all := strings.Join(append(append([]string{}, pre...), text), "\n")
+	// Edits nested in s are part of text now.
+	kept := n.edits[:0]
+	for _, e := range n.edits {
+		if !(e.pos >= s.Pos() && e.end <= s.End()) {
+			kept = append(kept, e)
+		}
+	}
+	n.edits = kept
+	fset := n.pkg.Fset
+	lines := fset.Position(s.End()).Line - fset.Position(s.Pos()).Line
+	all = fitLines(all, lines)
+	n.edits = append(n.edits, edit{pos: s.Pos(), end: s.End(), text: all})
+}
+
+// fitLines makes text span exactly lines+1 lines: when it is too long, it
+// joins lines, with a semicolon where Go's automatic semicolon insertion
+// would have put one; when it is too short, it pads with blank lines.
+func fitLines(text string, lines int) string {
+	ls := strings.Split(text, "\n")
+	for len(ls) > lines+1 {
+		i := len(ls) - 2
+		a, b := strings.TrimRight(ls[i], " \t"), strings.TrimLeft(ls[i+1], " \t")
+		sep := " "
+		if a != "" && b != "" && endsStatement(a) {
+			sep = "; "
+		}
+		ls = append(ls[:i], a+sep+b)
+	}
+	for len(ls) < lines+1 {
+		ls = append(ls, "")
+	}
+	return strings.Join(ls, "\n")
+}
+
+// endsStatement reports whether Go inserts a semicolon after line: its last
+// token is an identifier, a literal, a closing bracket, ++ or --, or one of
+// the keywords break, continue, fallthrough, return.
+func endsStatement(line string) bool {
+	last := line[len(line)-1]
+	switch {
+	case last == ')' || last == ']' || last == '}' || last == '"' || last == '\'' || last == '`':
+		return true
+	case strings.HasSuffix(line, "++") || strings.HasSuffix(line, "--"):
+		return true
+	case last == '_' || last >= '0' && last <= '9' || last >= 'a' && last <= 'z' || last >= 'A' && last <= 'Z' || last >= 0x80:
+		return true
+	}
+	return false
+}
