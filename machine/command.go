@@ -21,6 +21,11 @@ const (
 	KindSleep
 	// KindReturn ends the workflow with Output and Err.
 	KindReturn
+	// KindGet waits for the result of the future started as step Future.
+	KindGet
+	// KindReceive waits for the next signal named Signal, until Until if
+	// it is set.
+	KindReceive
 )
 
 func (k Kind) String() string {
@@ -31,6 +36,10 @@ func (k Kind) String() string {
 		return "sleep"
 	case KindReturn:
 		return "return"
+	case KindGet:
+		return "get"
+	case KindReceive:
+		return "receive"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -46,8 +55,12 @@ type Command struct {
 	Input json.RawMessage
 	// Options are the await's options, in call order (KindCall).
 	Options []durgen.Option
-	// Until is the wake-up time (KindSleep).
+	// Until is the wake-up time (KindSleep) or the deadline (KindReceive).
 	Until time.Time
+	// Future is the step number of the awaited future (KindGet).
+	Future int
+	// Signal is the awaited signal's name (KindReceive).
+	Signal string
 	// Output is the workflow's encoded result (KindReturn).
 	Output json.RawMessage
 	// Err is the workflow's error (KindReturn).

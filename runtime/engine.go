@@ -302,3 +302,22 @@ func funcName(fn any) string {
 	}
 	return fmt.Sprintf("%T", fn)
 }
+
+// Signal sends the signal name with payload to instance id. A workflow
+// waiting in durgen.Receive for that name resumes with it; otherwise the
+// signal is kept, in order, for the next Receive. Signalling an ended
+// instance is an error matching ErrInstanceEnded.
+func (e *Engine) Signal(ctx context.Context, id, name string, payload any) error {
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("durgen: signal %s to instance %s: encode payload: %w", name, id, err)
+	}
+	if err := e.store.SignalSend(ctx, SignalSendParams{InstanceID: id, Name: name, Payload: data, Now: e.clock.Now()}); err != nil {
+		return fmt.Errorf("durgen: %w", err)
+	}
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}

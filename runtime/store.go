@@ -50,6 +50,19 @@ type Store interface {
 	// given workflows, and false if there is none.
 	StepNextReady(ctx context.Context, p StepNextReadyParams) (time.Time, bool, error)
 
+	// StepComplete records the outcome of a go step (an activity started
+	// by durgen.Go), which resumes no continuation: a get step waiting for
+	// it becomes ready with its outcome, in the same transaction. The step
+	// must still be held by Owner with Fence (ErrFenced otherwise).
+	StepComplete(ctx context.Context, p StepCompleteParams) error
+
+	// SignalSend records a signal for an instance. If a receive step of
+	// the instance waits for the signal's name, the signal is consumed by
+	// it and the step becomes ready, in the same transaction; otherwise it
+	// is kept, in order, for the next receive. Signals to an ended
+	// instance are refused with ErrInstanceEnded.
+	SignalSend(ctx context.Context, p SignalSendParams) error
+
 	// CheckpointCommit applies checkpoints in one transaction (group
 	// commit: one fsync for many). A checkpoint whose step is no longer
 	// held by its owner with its fence, or whose instance changed since the
@@ -68,6 +81,8 @@ var (
 	ErrNotFound = errors.New("durgen: instance not found")
 	// ErrInstanceExists: the ID is taken by an instance of another workflow.
 	ErrInstanceExists = errors.New("durgen: instance exists with another workflow")
+	// ErrInstanceEnded: the instance has ended and takes no signal.
+	ErrInstanceEnded = errors.New("durgen: instance has ended")
 	// ErrFenced: the lease was lost (expired and taken by another worker,
 	// or the instance moved on); a stale worker's write is rejected.
 	ErrFenced = errors.New("durgen: lease lost; stale write rejected")
@@ -104,6 +119,13 @@ const (
 	StepCall StepKind = "call"
 	// StepSleep waits until ReadyAt.
 	StepSleep StepKind = "sleep"
+	// StepGo runs an activity started by durgen.Go; it resumes nothing,
+	// its outcome waits for a get step.
+	StepGo StepKind = "go"
+	// StepGet waits for the go step named by WaitsFor.
+	StepGet StepKind = "get"
+	// StepReceive waits for the next signal named Signal, or Deadline.
+	StepReceive StepKind = "receive"
 )
 
 // StepStatus is a step's lifecycle state.
@@ -113,6 +135,9 @@ type StepStatus string
 const (
 	// StepReady: waiting to be claimed at ReadyAt.
 	StepReady StepStatus = "ready"
+	// StepWaiting: waiting for another step (get) or a signal (receive);
+	// a receive with a Deadline is claimable once it passes.
+	StepWaiting StepStatus = "waiting"
 	// StepRunning: leased to a worker.
 	StepRunning StepStatus = "running"
 	// StepDone: resolved; its result was handed to the continuation in the
@@ -142,7 +167,9 @@ type Instance struct {
 	Error json.RawMessage
 	// Version counts the instance's checkpoints; a checkpoint must name
 	// the version it was computed from.
-	Version   int64
+	Version int64
+	// Canceled is set once cancellation was requested.
+	Canceled  bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -179,6 +206,11 @@ type Step struct {
 	CreatedAt time.Time
 	// DoneAt is the clock time the step was resolved.
 	DoneAt time.Time
+	// WaitsFor is the go step a get step waits for.
+	WaitsFor int
+	// Signal and Deadline (zero: none) describe a receive step.
+	Signal   string
+	Deadline time.Time
 }
 
 // Claim is a step leased to a worker, with its instance as of the claim.
@@ -279,9 +311,13 @@ type Checkpoint struct {
 	// Frame and PC are the checkpointed frame.
 	Frame json.RawMessage
 	PC    int
+	// Starts are the go steps the continuation started (durgen.Go).
+	Starts []*StepNew
 	// Next is the step the instance now waits for; nil with a final
 	// Status.
 	Next *StepNew
+	// NextStep is the instance's next step number after this checkpoint.
+	NextStep int
 	// Status is StatusRunning with Next, or the final status with Output
 	// or FinalError.
 	Status     Status
@@ -300,4 +336,33 @@ type StepNew struct {
 	Options        json.RawMessage
 	IdempotencyKey string
 	ReadyAt        time.Time
+	// WaitsFor names the go step of a get step.
+	WaitsFor int
+	// Signal and Deadline (zero: none) describe a receive step.
+	Signal   string
+	Deadline time.Time
+	// Error, if set, records the step as already done with this error
+	// (a go step whose input could not be encoded).
+	Error json.RawMessage
+}
+
+// StepCompleteParams are the arguments of Store.StepComplete.
+type StepCompleteParams struct {
+	InstanceID string
+	Step       int
+	Owner      string
+	Fence      int64
+	Result     json.RawMessage
+	Error      json.RawMessage
+	// Now is the clock time.
+	Now time.Time
+}
+
+// SignalSendParams are the arguments of Store.SignalSend.
+type SignalSendParams struct {
+	InstanceID string
+	Name       string
+	Payload    json.RawMessage
+	// Now is the clock time.
+	Now time.Time
 }

@@ -145,7 +145,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	cp := &Checkpoint{InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, Version: in.Version}
 	fail := func(status Status, err error) {
 		cp.Now = e.clock.Now()
-		cp.Frame, cp.PC = in.Frame, in.PC
+		cp.Frame, cp.PC, cp.NextStep = in.Frame, in.PC, in.NextStep
 		cp.Status = status
 		cp.FinalError = core.EncodeError(err)
 		e.commit(ctx, c, cp, ev)
@@ -167,11 +167,31 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		result  json.RawMessage
 		stepErr error
 	)
-	if st.Kind == StepCall {
+	switch st.Kind {
+	case StepCall, StepGo:
 		var retry bool
 		result, stepErr, retry = e.call(ctx, st, in, ev)
 		if retry {
 			return
+		}
+		if st.Kind == StepGo {
+			e.complete(ctx, st, result, stepErr, ev)
+			return
+		}
+	case StepGet:
+		result = st.Result
+		var derr error
+		if stepErr, derr = core.DecodeError(st.Error); derr != nil {
+			stepErr = derr
+		}
+		if stepErr != nil {
+			result = nil
+		}
+	case StepReceive:
+		if st.Result != nil {
+			result = st.Result
+		} else {
+			stepErr = fmt.Errorf("durgen: no signal %q by %v: %w", st.Signal, st.Deadline, durgen.ErrTimeout)
 		}
 	}
 
@@ -185,7 +205,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: decode frame: %w", in.ID, in.Workflow, in.PC, err))
 		return
 	}
-	state := &core.State{Go: ctx, Instance: in.ID, Now: now, Result: result, Err: stepErr}
+	state := &core.State{Go: ctx, Instance: in.ID, Now: now, Result: result, Err: stepErr, Seq: in.NextStep}
 	cmd, err := step(f, state)
 	if err != nil {
 		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: %w", in.ID, in.Workflow, st.PC, err))
@@ -196,24 +216,34 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: encode frame: %w", in.ID, in.Workflow, f.At(), err))
 		return
 	}
+	for _, s := range state.Starts {
+		cp.Starts = append(cp.Starts, e.goStep(in, f.At(), s, now))
+	}
+	n := state.Seq
+	cp.NextStep = n
 	cp.Now, cp.Frame, cp.PC = now, frame, f.At()
 	cp.Result = result
 	if stepErr != nil {
 		cp.Error = core.EncodeError(stepErr)
 	}
+	next := &StepNew{Number: n, PC: f.At(), IdempotencyKey: idempotencyKey(in.ID, n), ReadyAt: now}
 	switch cmd.Kind {
 	case machine.KindCall:
 		var opts json.RawMessage
 		if len(cmd.Options) > 0 {
 			opts, _ = json.Marshal(cmd.Options) // plain data
 		}
-		cp.Status = StatusRunning
-		cp.Next = &StepNew{Number: in.NextStep, Kind: StepCall, PC: f.At(), Activity: cmd.Name, Input: cmd.Input,
-			Options: opts, IdempotencyKey: idempotencyKey(in.ID, in.NextStep), ReadyAt: now}
+		next.Kind, next.Activity, next.Input, next.Options = StepCall, cmd.Name, cmd.Input, opts
 	case machine.KindSleep:
-		cp.Status = StatusRunning
-		cp.Next = &StepNew{Number: in.NextStep, Kind: StepSleep, PC: f.At(),
-			IdempotencyKey: idempotencyKey(in.ID, in.NextStep), ReadyAt: cmd.Until}
+		next.Kind, next.ReadyAt = StepSleep, cmd.Until
+	case machine.KindGet:
+		next.Kind, next.WaitsFor = StepGet, cmd.Future
+	case machine.KindReceive:
+		next.Kind, next.Signal, next.Deadline = StepReceive, cmd.Signal, cmd.Until
+	}
+	switch cmd.Kind {
+	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive:
+		cp.Status, cp.Next, cp.NextStep = StatusRunning, next, n+1
 	case machine.KindReturn:
 		if cmd.Err != nil {
 			cp.Status = StatusFailed
@@ -230,6 +260,40 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		return
 	}
 	e.commit(ctx, c, cp, ev)
+}
+
+// goStep is the step recording a durgen.Go start.
+func (e *Engine) goStep(in *Instance, pc int, s core.Start, now time.Time) *StepNew {
+	n := &StepNew{Number: s.Step, Kind: StepGo, PC: pc, Input: s.Input, Options: s.Options,
+		IdempotencyKey: idempotencyKey(in.ID, s.Step), ReadyAt: now}
+	a, ok := machine.LookupActivityFunc(s.Func)
+	switch {
+	case s.Err != nil:
+		n.Error = core.EncodeError(fmt.Errorf("durgen: instance %s (workflow %s) at label %d: encode input of durgen.Go: %w", in.ID, in.Workflow, pc, s.Err))
+	case !ok:
+		n.Error = core.EncodeError(fmt.Errorf("durgen: instance %s (workflow %s) at label %d: durgen.Go of %s: %w", in.ID, in.Workflow, pc, funcName(s.Func), ErrUnknownActivity))
+	default:
+		n.Activity = a.Name
+	}
+	return n
+}
+
+// complete records the outcome of a go step.
+func (e *Engine) complete(ctx context.Context, st *Step, result json.RawMessage, err error, ev Event) {
+	p := StepCompleteParams{InstanceID: st.InstanceID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, Result: result, Now: e.clock.Now()}
+	if err != nil {
+		p.Result, p.Error = nil, core.EncodeError(err)
+	}
+	cerr := e.store.StepComplete(ctx, p)
+	switch {
+	case errors.Is(cerr, ErrFenced):
+		e.emit(withErr(withKind(ev, EventFenced), cerr))
+	case cerr != nil:
+		e.emit(withErr(withKind(ev, EventError), cerr))
+	default:
+		e.emit(withKind(ev, EventCheckpointCommitted))
+		e.notifyChanged()
+	}
 }
 
 // commit hands cp to the committer, waits for its transaction and reports.

@@ -33,6 +33,8 @@ type State struct {
 	Clock func() time.Time
 	// steps counts direct-mode awaits, for ActivityInfo.Step.
 	steps int
+	// signals are the direct-mode signals not yet received, by name.
+	signals map[string][]json.RawMessage
 
 	// Instance is the instance ID (machine mode).
 	Instance string
@@ -42,6 +44,14 @@ type State struct {
 	Result json.RawMessage
 	// Err is the error of the await that resumed this step.
 	Err error
+	// Seq numbers the steps a machine-mode continuation records: the
+	// runtime sets it to the instance's next step number before the step
+	// runs; durgen.Go takes numbers from it, and the await that ends the
+	// step takes the next.
+	Seq int
+	// Starts are the activities started by durgen.Go during this step,
+	// saved with its checkpoint.
+	Starts []Start
 }
 
 // State returns s, so that *State satisfies durgen.Context.

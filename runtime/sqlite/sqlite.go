@@ -175,7 +175,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at`
+const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at, canceled`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -188,7 +188,7 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 		status           string
 	)
 	if err := row.Scan(&in.ID, &in.Workflow, &in.Shape, &status, &in.PC, &frame, &in.NextStep, &input,
-		&output, &errText, &in.Version, &created, &updated); err != nil {
+		&output, &errText, &in.Version, &created, &updated, &in.Canceled); err != nil {
 		return nil, err
 	}
 	in.Status = runtime.Status(status)
@@ -202,7 +202,7 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 }
 
 const stepColumns = `instance_id, step, kind, pc, activity, input, options, idempotency_key, status, attempt,
-	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at`
+	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at, waits_for, signal, deadline`
 
 func scanStep(row scanner) (*runtime.Step, error) {
 	var (
@@ -211,10 +211,18 @@ func scanStep(row scanner) (*runtime.Step, error) {
 		input, options, owner, result, errT sql.NullString
 		readyAt, created                    int64
 		leaseExpires, doneAt                sql.NullInt64
+		waitsFor, deadline                  sql.NullInt64
+		signal                              sql.NullString
 	)
 	if err := row.Scan(&st.InstanceID, &st.Number, &kind, &st.PC, &st.Activity, &input, &options, &st.IdempotencyKey,
-		&status, &st.Attempt, &readyAt, &owner, &leaseExpires, &st.Fence, &result, &errT, &created, &doneAt); err != nil {
+		&status, &st.Attempt, &readyAt, &owner, &leaseExpires, &st.Fence, &result, &errT, &created, &doneAt,
+		&waitsFor, &signal, &deadline); err != nil {
 		return nil, err
+	}
+	st.WaitsFor = int(waitsFor.Int64)
+	st.Signal = signal.String
+	if deadline.Valid {
+		st.Deadline = fromNanos(deadline.Int64)
 	}
 	st.Kind = runtime.StepKind(kind)
 	st.Status = runtime.StepStatus(status)
@@ -335,7 +343,7 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 	var claims []*runtime.Claim
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		claims = claims[:0]
-		args := []any{p.Owner, p.LeaseExpires.UnixNano(), p.Now.UnixNano(), p.LeaseNow.UnixNano()}
+		args := []any{p.Owner, p.LeaseExpires.UnixNano(), p.Now.UnixNano(), p.Now.UnixNano(), p.LeaseNow.UnixNano()}
 		for _, w := range p.Workflows {
 			args = append(args, w)
 		}
@@ -344,7 +352,7 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 			SET status = 'running', lease_owner = ?, lease_expires = ?, fence = fence + 1, attempt = attempt + 1
 			WHERE rowid IN (
 				SELECT s.rowid FROM steps s JOIN instances i ON i.id = s.instance_id
-				WHERE ((s.status = 'ready' AND s.ready_at <= ?) OR (s.status = 'running' AND s.lease_expires < ?))
+				WHERE ((s.status = 'ready' AND s.ready_at <= ?) OR (s.status = 'waiting' AND s.deadline <= ?) OR (s.status = 'running' AND s.lease_expires < ?))
 				  AND i.status = 'running'
 				  AND i.workflow IN (`+placeholders(len(p.Workflows))+`)
 				ORDER BY s.ready_at LIMIT ?)
@@ -415,8 +423,10 @@ func (s *Store) StepNextReady(ctx context.Context, p runtime.StepNextReadyParams
 		args[i] = w
 	}
 	var next sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT min(s.ready_at) FROM steps s JOIN instances i ON i.id = s.instance_id
-		WHERE s.status = 'ready' AND i.status = 'running' AND i.workflow IN (`+placeholders(len(p.Workflows))+`)`, args...).Scan(&next)
+	err := s.r.QueryRowContext(ctx, `SELECT min(CASE s.status WHEN 'ready' THEN s.ready_at ELSE s.deadline END)
+		FROM steps s JOIN instances i ON i.id = s.instance_id
+		WHERE (s.status = 'ready' OR (s.status = 'waiting' AND s.deadline IS NOT NULL))
+		  AND i.status = 'running' AND i.workflow IN (`+placeholders(len(p.Workflows))+`)`, args...).Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("sqlite: next ready step: %w", err)
 	}
@@ -465,25 +475,149 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("step %s/%d (owner %s, fence %d): %w", cp.InstanceID, cp.Step, cp.Owner, cp.Fence, err)
 	}
-	advance := 0
-	if cp.Next != nil {
-		advance = 1
-	}
 	err = expectOne(tx.ExecContext(ctx, `UPDATE instances
-		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = next_step + ?, version = version + 1, updated_at = ?
+		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = ?, version = version + 1, updated_at = ?
 		WHERE id = ? AND version = ? AND status = 'running'`,
-		string(cp.Frame), cp.PC, string(cp.Status), nullRaw(cp.Output), nullRaw(cp.FinalError), advance, now,
+		string(cp.Frame), cp.PC, string(cp.Status), nullRaw(cp.Output), nullRaw(cp.FinalError), cp.NextStep, now,
 		cp.InstanceID, cp.Version))
 	if err != nil {
 		return fmt.Errorf("instance %s changed since version %d: %w", cp.InstanceID, cp.Version, err)
 	}
-	if n := cp.Next; n != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, activity, input, options, idempotency_key, status, ready_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
-			cp.InstanceID, n.Number, string(n.Kind), n.PC, n.Activity, nullRaw(n.Input), nullRaw(n.Options), n.IdempotencyKey,
-			n.ReadyAt.UnixNano(), now); err != nil {
-			return fmt.Errorf("record step %s/%d: %w", cp.InstanceID, n.Number, err)
+	for _, n := range cp.Starts {
+		if err := insertStep(ctx, tx, cp.InstanceID, n, now); err != nil {
+			return err
 		}
+	}
+	if cp.Next != nil {
+		if err := insertStep(ctx, tx, cp.InstanceID, cp.Next, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertStep records a step. A get step whose go step is done, and a
+// receive step for which a signal is pending, are ready at once with their
+// outcome; otherwise they wait.
+func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.StepNew, now int64) error {
+	status := runtime.StepReady
+	readyAt := n.ReadyAt.UnixNano()
+	var result, errT, waitsFor, signal, deadline any = nil, nullRaw(n.Error), nil, nil, nil
+	if n.Error != nil {
+		status = runtime.StepDone
+	}
+	switch n.Kind {
+	case runtime.StepGet:
+		waitsFor = n.WaitsFor
+		var (
+			st     string
+			res, e sql.NullString
+		)
+		err := tx.QueryRowContext(ctx, `SELECT status, result, error FROM steps WHERE instance_id = ? AND step = ? AND kind = 'go'`,
+			instanceID, n.WaitsFor).Scan(&st, &res, &e)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errT = fmt.Sprintf(`{"message":"durgen: instance %s has no future started as step %d"}`, instanceID, n.WaitsFor)
+		case err != nil:
+			return err
+		case st == string(runtime.StepDone):
+			result, errT = nullRaw(rawOrNil(res)), nullRaw(rawOrNil(e))
+		default:
+			status = runtime.StepWaiting
+		}
+	case runtime.StepReceive:
+		signal = n.Signal
+		if !n.Deadline.IsZero() {
+			deadline = n.Deadline.UnixNano()
+		}
+		var (
+			seq     int64
+			payload string
+		)
+		err := tx.QueryRowContext(ctx, `SELECT seq, payload FROM signals WHERE instance_id = ? AND name = ? AND step IS NULL ORDER BY seq LIMIT 1`,
+			instanceID, n.Signal).Scan(&seq, &payload)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			status = runtime.StepWaiting
+		case err != nil:
+			return err
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE signals SET step = ? WHERE seq = ?`, n.Number, seq); err != nil {
+				return err
+			}
+			result = payload
+		}
+	}
+	var doneAt any
+	if status == runtime.StepDone {
+		doneAt = now
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, activity, input, options, idempotency_key,
+			status, ready_at, created_at, result, error, waits_for, signal, deadline, done_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		instanceID, n.Number, string(n.Kind), n.PC, n.Activity, nullRaw(n.Input), nullRaw(n.Options), n.IdempotencyKey,
+		string(status), readyAt, now, result, errT, waitsFor, signal, deadline, doneAt); err != nil {
+		return fmt.Errorf("record step %s/%d: %w", instanceID, n.Number, err)
+	}
+	return nil
+}
+
+// StepComplete implements runtime.Store.
+func (s *Store) StepComplete(ctx context.Context, p runtime.StepCompleteParams) error {
+	now := p.Now.UnixNano()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := expectOne(tx.ExecContext(ctx, `UPDATE steps
+			SET status = 'done', result = ?, error = ?, done_at = ?, lease_owner = NULL, lease_expires = NULL
+			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
+			nullRaw(p.Result), nullRaw(p.Error), now, p.InstanceID, p.Step, p.Owner, p.Fence))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ?, error = ?
+			WHERE instance_id = ? AND kind = 'get' AND waits_for = ? AND status = 'waiting'`,
+			now, nullRaw(p.Result), nullRaw(p.Error), p.InstanceID, p.Step)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: complete step %s/%d: %w", p.InstanceID, p.Step, err)
+	}
+	return nil
+}
+
+// SignalSend implements runtime.Store.
+func (s *Store) SignalSend(ctx context.Context, p runtime.SignalSendParams) error {
+	now := p.Now.UnixNano()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM instances WHERE id = ?`, p.InstanceID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return runtime.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if runtime.Status(status).IsDone() {
+			return fmt.Errorf("%w (%s)", runtime.ErrInstanceEnded, status)
+		}
+		var step sql.NullInt64
+		err = tx.QueryRowContext(ctx, `SELECT step FROM steps WHERE instance_id = ? AND kind = 'receive' AND signal = ? AND status = 'waiting'
+			ORDER BY step LIMIT 1`, p.InstanceID, p.Name).Scan(&step)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO signals (instance_id, name, payload, sent_at, step) VALUES (?, ?, ?, ?, ?)`,
+			p.InstanceID, p.Name, string(p.Payload), now, step); err != nil {
+			return err
+		}
+		if step.Valid {
+			_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ? WHERE instance_id = ? AND step = ?`,
+				now, string(p.Payload), p.InstanceID, step.Int64)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: signal %s to instance %s: %w", p.Name, p.InstanceID, err)
 	}
 	return nil
 }

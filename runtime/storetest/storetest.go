@@ -40,6 +40,11 @@ func Run(t *testing.T, newStore func(t *testing.T) runtime.Store) {
 		{"StepRetry", testStepRetry},
 		{"StepHeartbeat", testStepHeartbeat},
 		{"StepNextReady", testStepNextReady},
+		{"Future", testFuture},
+		{"FutureDoneBeforeGet", testFutureDoneBeforeGet},
+		{"SignalBuffered", testSignalBuffered},
+		{"SignalWakesReceive", testSignalWakesReceive},
+		{"ReceiveDeadline", testReceiveDeadline},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +109,7 @@ func next(c *runtime.Claim, owner string, pc int) *runtime.Checkpoint {
 	return &runtime.Checkpoint{
 		InstanceID: c.Instance.ID, Step: c.Step.Number, Owner: owner, Fence: c.Step.Fence, Version: c.Instance.Version,
 		Result: json.RawMessage(`{"ok":true}`), Now: t0.Add(time.Second),
-		Frame: json.RawMessage(fmt.Sprintf(`{"pc":%d,"acct":"a1"}`, pc)), PC: pc, Status: runtime.StatusRunning,
+		Frame: json.RawMessage(fmt.Sprintf(`{"pc":%d,"acct":"a1"}`, pc)), PC: pc, Status: runtime.StatusRunning, NextStep: n + 1,
 		Next: &runtime.StepNew{Number: n, Kind: runtime.StepCall, PC: pc, Activity: "example.com/wf.Charge",
 			Input: json.RawMessage(`{"acct":"a1","n":1}`), Options: json.RawMessage(`[{"timeout":5}]`),
 			IdempotencyKey: fmt.Sprintf("%s/%d", c.Instance.ID, n), ReadyAt: t0.Add(time.Second)},
@@ -207,7 +212,7 @@ func testInstanceList(t *testing.T, s runtime.Store) {
 	create(t, s, "b")
 	c := claimOne(t, s, "w")
 	cp := next(c, "w", 1)
-	cp.Next, cp.Status, cp.Output = nil, runtime.StatusCompleted, json.RawMessage(`1`)
+	cp.Next, cp.NextStep, cp.Status, cp.Output = nil, c.Instance.NextStep, runtime.StatusCompleted, json.RawMessage(`1`)
 	commit(t, s, cp)
 	all, err := s.InstanceList(context.Background(), runtime.InstanceListParams{})
 	if err != nil || len(all) != 2 {
@@ -432,7 +437,7 @@ func testCheckpointCommitFinal(t *testing.T, s runtime.Store) {
 	create(t, s, "bad")
 	for _, c := range claim(t, s, "w", t0, w0, 10) {
 		cp := next(c, "w", 7)
-		cp.Next = nil
+		cp.Next, cp.NextStep = nil, c.Instance.NextStep
 		if c.Instance.ID == "ok" {
 			cp.Status, cp.Output = runtime.StatusCompleted, json.RawMessage(`{"receipt":"r1"}`)
 		} else {
@@ -522,4 +527,189 @@ func testStepNextReady(t *testing.T, s runtime.Store) {
 	if _, ok, _ := s.StepNextReady(ctx, runtime.StepNextReadyParams{Workflows: []string{"other.W"}}); ok {
 		t.Fatal("StepNextReady saw another workflow's step")
 	}
+}
+
+// startFuture commits, for the instance's start step, a checkpoint that
+// starts go step 1 and records `then` as step 2.
+func startFuture(t *testing.T, s runtime.Store, id string, then *runtime.StepNew) *runtime.Claim {
+	t.Helper()
+	create(t, s, id)
+	c := claimOne(t, s, "w")
+	cp := next(c, "w", 1)
+	cp.Starts = []*runtime.StepNew{{Number: 1, Kind: runtime.StepGo, PC: 1, Activity: "example.com/wf.Charge",
+		Input: json.RawMessage(`{"n":1}`), IdempotencyKey: id + "/1", ReadyAt: t0}}
+	then.Number, then.IdempotencyKey = 2, id+"/2"
+	cp.Next, cp.NextStep = then, 3
+	if errs := commit(t, s, cp); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	return c
+}
+
+func stepOf(t *testing.T, s runtime.Store, id string, n int) *runtime.Step {
+	t.Helper()
+	for _, st := range steps(t, s, id) {
+		if st.Number == n {
+			return st
+		}
+	}
+	t.Fatalf("instance %s has no step %d", id, n)
+	return nil
+}
+
+func testFuture(t *testing.T, s runtime.Store) {
+	startFuture(t, s, "i1", &runtime.StepNew{Kind: runtime.StepGet, PC: 1, WaitsFor: 1, ReadyAt: t0})
+	if g := stepOf(t, s, "i1", 2); g.Status != runtime.StepWaiting || g.WaitsFor != 1 {
+		t.Fatalf("get step of a running future: %+v", g)
+	}
+	if in := get(t, s, "i1"); in.NextStep != 3 {
+		t.Fatalf("next step %d after a start and an await, want 3", in.NextStep)
+	}
+	// Only the go step is claimable.
+	cl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Kind != runtime.StepGo || cl[0].Step.Number != 1 || cl[0].Step.Activity != "example.com/wf.Charge" {
+		t.Fatalf("claims %+v, want the go step", cl)
+	}
+	stale := runtime.StepCompleteParams{InstanceID: "i1", Step: 1, Owner: "x", Fence: cl[0].Step.Fence, Result: json.RawMessage(`5`), Now: t0}
+	if err := s.StepComplete(context.Background(), stale); !errors.Is(err, runtime.ErrFenced) {
+		t.Fatalf("StepComplete by a non-owner: %v, want ErrFenced", err)
+	}
+	ok := stale
+	ok.Owner = "w"
+	if err := s.StepComplete(context.Background(), ok); err != nil {
+		t.Fatal(err)
+	}
+	g := stepOf(t, s, "i1", 2)
+	if g.Status != runtime.StepReady {
+		t.Fatalf("get step after its future completed: %+v", g)
+	}
+	jsonEq(t, "get result", g.Result, json.RawMessage(`5`))
+	cl = claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Number != 2 {
+		t.Fatalf("claims %+v, want the ready get step", cl)
+	}
+}
+
+func testFutureDoneBeforeGet(t *testing.T, s runtime.Store) {
+	// The first await is a sleep; the future completes meanwhile.
+	startFuture(t, s, "i1", &runtime.StepNew{Kind: runtime.StepSleep, PC: 1, ReadyAt: t0.Add(time.Hour)})
+	cl := claim(t, s, "w", t0, w0, 10)
+	if len(cl) != 1 || cl[0].Step.Kind != runtime.StepGo {
+		t.Fatalf("claims %+v, want the go step", cl)
+	}
+	if err := s.StepComplete(context.Background(), runtime.StepCompleteParams{InstanceID: "i1", Step: 1, Owner: "w", Fence: cl[0].Step.Fence,
+		Error: json.RawMessage(`{"message":"card declined"}`), Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	sl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(sl) != 1 || sl[0].Step.Kind != runtime.StepSleep {
+		t.Fatalf("claims %+v, want the sleep", sl)
+	}
+	cp := next(sl[0], "w", 2)
+	cp.Next.Kind, cp.Next.Activity, cp.Next.Input, cp.Next.Options, cp.Next.WaitsFor = runtime.StepGet, "", nil, nil, 1
+	if errs := commit(t, s, cp); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	g := stepOf(t, s, "i1", 3)
+	if g.Status != runtime.StepReady || g.Kind != runtime.StepGet {
+		t.Fatalf("get of a completed future: %+v, want ready at once", g)
+	}
+	jsonEq(t, "get error", g.Error, json.RawMessage(`{"message":"card declined"}`))
+}
+
+func signal(t *testing.T, s runtime.Store, id, name, payload string) {
+	t.Helper()
+	if err := s.SignalSend(context.Background(), runtime.SignalSendParams{InstanceID: id, Name: name, Payload: json.RawMessage(payload), Now: t0}); err != nil {
+		t.Fatalf("SignalSend %s %s: %v", name, payload, err)
+	}
+}
+
+// receive commits, for c, a checkpoint whose next step receives name.
+func receive(t *testing.T, s runtime.Store, c *runtime.Claim, name string, deadline time.Time) *runtime.Step {
+	t.Helper()
+	cp := next(c, "w", c.Step.PC+1)
+	cp.Next.Kind, cp.Next.Activity, cp.Next.Input, cp.Next.Options = runtime.StepReceive, "", nil, nil
+	cp.Next.Signal, cp.Next.Deadline = name, deadline
+	if errs := commit(t, s, cp); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	return stepOf(t, s, c.Instance.ID, cp.Next.Number)
+}
+
+func testSignalBuffered(t *testing.T, s runtime.Store) {
+	create(t, s, "i1")
+	signal(t, s, "i1", "approve", `"first"`)
+	signal(t, s, "i1", "other", `"x"`)
+	signal(t, s, "i1", "approve", `"second"`)
+	c := claimOne(t, s, "w")
+	for _, want := range []string{`"first"`, `"second"`} {
+		r := receive(t, s, c, "approve", time.Time{})
+		if r.Status != runtime.StepReady {
+			t.Fatalf("receive with a buffered signal: %+v", r)
+		}
+		jsonEq(t, "received", r.Result, json.RawMessage(want))
+		cl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+		if len(cl) != 1 || cl[0].Step.Number != r.Number {
+			t.Fatalf("claims %+v", cl)
+		}
+		c = cl[0]
+	}
+	if r := receive(t, s, c, "approve", time.Time{}); r.Status != runtime.StepWaiting {
+		t.Fatalf("third receive with two signals sent: %+v, want waiting", r)
+	}
+	if err := s.SignalSend(context.Background(), runtime.SignalSendParams{InstanceID: "nope", Name: "a", Payload: json.RawMessage(`1`), Now: t0}); !errors.Is(err, runtime.ErrNotFound) {
+		t.Fatalf("signal to a missing instance: %v", err)
+	}
+}
+
+func testSignalWakesReceive(t *testing.T, s runtime.Store) {
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	r := receive(t, s, c, "approve", time.Time{})
+	if r.Status != runtime.StepWaiting {
+		t.Fatalf("receive with no signal: %+v", r)
+	}
+	if cl := claim(t, s, "w", t0.Add(1000*time.Hour), w0, 10); len(cl) != 0 {
+		t.Fatal("claimed a receive with no signal and no deadline")
+	}
+	signal(t, s, "i1", "approve", `{"by":"ann"}`)
+	cl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Number != r.Number {
+		t.Fatalf("claims %+v, want the receive", cl)
+	}
+	jsonEq(t, "received", cl[0].Step.Result, json.RawMessage(`{"by":"ann"}`))
+	cp := next(cl[0], "w", 3)
+	cp.Next, cp.NextStep, cp.Status, cp.Output = nil, cl[0].Instance.NextStep, runtime.StatusCompleted, json.RawMessage(`1`)
+	commit(t, s, cp)
+	err := s.SignalSend(context.Background(), runtime.SignalSendParams{InstanceID: "i1", Name: "approve", Payload: json.RawMessage(`1`), Now: t0})
+	if !errors.Is(err, runtime.ErrInstanceEnded) {
+		t.Fatalf("signal to an ended instance: %v, want ErrInstanceEnded", err)
+	}
+}
+
+func testReceiveDeadline(t *testing.T, s runtime.Store) {
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	r := receive(t, s, c, "approve", t0.Add(time.Hour))
+	if r.Status != runtime.StepWaiting || !r.Deadline.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("receive with a deadline: %+v", r)
+	}
+	at, ok, err := s.StepNextReady(context.Background(), runtime.StepNextReadyParams{Workflows: []string{wf}})
+	if err != nil || !ok || !at.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("StepNextReady = %v %v %v, want the deadline", at, ok, err)
+	}
+	if cl := claim(t, s, "w", t0.Add(59*time.Minute), w0, 10); len(cl) != 0 {
+		t.Fatal("claimed a receive before its deadline")
+	}
+	cl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Result != nil {
+		t.Fatalf("claim at the deadline: %+v, want the receive with no result", cl)
+	}
+	// A signal sent now is kept for the next receive, not lost.
+	signal(t, s, "i1", "approve", `"late"`)
+	r2 := receive(t, s, cl[0], "approve", time.Time{})
+	if r2.Status != runtime.StepReady {
+		t.Fatalf("next receive after a late signal: %+v", r2)
+	}
+	jsonEq(t, "late signal", r2.Result, json.RawMessage(`"late"`))
 }

@@ -1,0 +1,51 @@
+package core
+
+import "encoding/json"
+
+// Start is an activity started by durgen.Go in a machine-mode continuation.
+// The runtime records it as a step with the continuation's checkpoint; the
+// workflow holds a Future naming the step.
+type Start struct {
+	// Step is the step number the future names.
+	Step int
+	// Func is the activity function; the runtime finds its registered
+	// name.
+	Func any
+	// Input and Options are the encoded input and []durgen.Option.
+	Input   json.RawMessage
+	Options json.RawMessage
+	// Err is set if the input could not be encoded.
+	Err error
+}
+
+// StartActivity records a durgen.Go start and returns its step number.
+func (s *State) StartActivity(st Start) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st.Step = s.Seq
+	s.Seq++
+	s.Starts = append(s.Starts, st)
+	return st.Step
+}
+
+// DirectSend queues a direct-mode signal.
+func (s *State) DirectSend(name string, payload json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.signals == nil {
+		s.signals = map[string][]json.RawMessage{}
+	}
+	s.signals[name] = append(s.signals[name], payload)
+}
+
+// DirectReceive takes the oldest queued direct-mode signal named name.
+func (s *State) DirectReceive(name string) (json.RawMessage, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.signals[name]
+	if len(q) == 0 {
+		return nil, false
+	}
+	s.signals[name] = q[1:]
+	return q[0], true
+}

@@ -1,0 +1,30 @@
+package machine
+
+import (
+	"reflect"
+
+	"github.com/durgen/durgen"
+)
+
+// Get suspends the workflow until the future f, started by durgen.Go, has
+// its result; the step resumed reads it with Result.
+func Get[O any](ctx durgen.Context, f durgen.Future[O]) Command {
+	return Command{Kind: KindGet, Future: f.Step}
+}
+
+// LookupActivityFunc returns the activity registered for the function fn
+// (durgen.Go names activities by function value).
+func LookupActivityFunc(fn any) (*Activity, bool) {
+	if fn == nil || reflect.TypeOf(fn).Kind() != reflect.Func {
+		return nil, false
+	}
+	p := reflect.ValueOf(fn).Pointer()
+	registry.RLock()
+	defer registry.RUnlock()
+	for _, a := range registry.activities {
+		if a.Func != nil && reflect.ValueOf(a.Func).Pointer() == p {
+			return a, true
+		}
+	}
+	return nil, false
+}
