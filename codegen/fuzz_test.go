@@ -61,7 +61,13 @@ func checkBatch(t *testing.T, b programBatch) *batchReport {
 	}
 	pkgs, err := Load(m.dir, patterns...)
 	if err != nil {
-		t.Fatalf("progen made a program that does not type-check (a bug of progen): %v", err)
+		var srcs []string
+		for _, p := range b.progs {
+			if strings.Contains(err.Error(), p.Package+"/") {
+				srcs = append(srcs, fmt.Sprintf("--- %s/w.go:\n%s", p.Package, p.Source))
+			}
+		}
+		t.Fatalf("progen made a program that does not type-check (a bug of progen): %v\n%s", err, strings.Join(srcs, "\n"))
 	}
 	// Generate each package alone, so a refusal names its program.
 	var runnable []*progen.Program
@@ -120,6 +126,10 @@ func (rep *batchReport) failures(t *testing.T, progs []*progen.Program, skip map
 		src[p.Package] = p.Source
 	}
 	for _, pkg := range sortedKeys(rep.refused) {
+		if strings.Contains(rep.refused[pkg], "internal error") {
+			t.Errorf("CRASH: the generator fails on program %s (a generator bug):\n%s\n--- %s/w.go:\n%s", pkg, rep.refused[pkg], pkg, src[pkg])
+			continue
+		}
 		t.Errorf("REFUSED: the generator refuses program %s, which progen should not make (or a construct it took before):\n%s\n--- %s/w.go:\n%s", pkg, rep.refused[pkg], pkg, src[pkg])
 	}
 	if rep.buildErr != "" {
@@ -231,7 +241,11 @@ func TestRandomPrograms(t *testing.T) {
 	feat := probeFeatures(t)
 	t.Logf("features: %+v", feat)
 	var progs []*progen.Program
-	for i := 0; i < 40; i++ {
+	n := 40
+	if s := os.Getenv("DURGEN_RANDOM_N"); s != "" {
+		fmt.Sscan(s, &n) // more programs, for a longer local run
+	}
+	for i := 0; i < n; i++ {
 		progs = append(progs, progen.Generate(fmt.Sprintf("p%d", i), []byte(fmt.Sprintf("seed %d", i)), feat))
 	}
 	bad := progen.Source("bad", selfCheck)

@@ -38,11 +38,45 @@ func init() {
 		{"closure", 1, nil, (*gen).closure},
 		{"switch", 1, (*gen).canNest, (*gen).switchStmt},
 		{"range", 1, (*gen).canNest, (*gen).rangeStmt},
+		{"exprAwait", 4, (*gen).canExprAwait, (*gen).exprAwaitStmt},
+		{"swapAssign", 1, (*gen).canExprAwait, (*gen).swapAssign},
+		{"gotoRegion", 1, (*gen).canGoto, (*gen).gotoRegion},
+		{"gotoBack", 1, (*gen).canGoto, (*gen).gotoBack},
+		{"gotoFwd", 2, (*gen).inGoto, (*gen).gotoFwd},
 	}
 }
 
-func (g *gen) canAwait() bool { return !g.noAwait }
-func (g *gen) canNest() bool  { return g.depth < 3 }
+func (g *gen) canAwait() bool     { return !g.noAwait }
+func (g *gen) canExprAwait() bool { return !g.noAwait && g.feat.Expr }
+func (g *gen) canGoto() bool      { return g.feat.Goto && !g.noAwait && g.depth < 3 }
+func (g *gen) inGoto() bool       { return len(g.gotos) > 0 }
+
+// withAwaits makes f's expressions with awaits allowed inside them, where
+// the generator takes them.
+func (g *gen) withAwaits(f func() string) string {
+	old := g.exprAwait
+	g.exprAwait = g.canExprAwait()
+	defer func() { g.exprAwait = old }()
+	return f()
+}
+
+// awaitIn is an await used inside an expression, of type t, or "" if
+// expressions may not await here.
+func (g *gen) awaitIn(t typ) string {
+	if !g.exprAwait || !g.c.chance(1, 3) {
+		return ""
+	}
+	old := g.exprAwait
+	g.exprAwait = g.c.chance(1, 4) // an await in an await's argument, rarely
+	defer func() { g.exprAwait = old }()
+	for _, a := range activities {
+		if a.out == t {
+			return "must(" + g.call(a) + ")"
+		}
+	}
+	return ""
+}
+func (g *gen) canNest() bool { return g.depth < 3 }
 func (g *gen) inLoop() bool {
 	for _, t := range g.targets {
 		if t.isLoop {
@@ -82,6 +116,24 @@ func (g *gen) intExpr(d int) string {
 	n := 5
 	if d <= 0 {
 		n = 3
+	}
+	if a := g.awaitIn(tInt); a != "" {
+		switch g.c.intn(4) {
+		case 0:
+			return a
+		case 1:
+			return "(" + g.intExpr(d-1) + " + " + a + ")"
+		case 2:
+			if p := g.awaitIn(tPair); p != "" {
+				return p + ".A"
+			}
+			return "(" + a + " * 2)"
+		default:
+			if m := g.awaitIn(tMap); m != "" {
+				return m + `["k0"]`
+			}
+			return "(" + a + " - " + g.intExpr(d-1) + ")"
+		}
 	}
 	switch g.c.intn(n) {
 	case 0:
@@ -130,6 +182,12 @@ func (g *gen) boolExpr(d int) string {
 	if d <= 0 {
 		n = 3
 	}
+	if a := g.awaitIn(tBool); a != "" {
+		if g.c.chance(1, 2) {
+			return a
+		}
+		return "!" + a
+	}
 	switch g.c.intn(n) {
 	case 0:
 		if v := g.pick(tBool, false); v != nil {
@@ -148,6 +206,9 @@ func (g *gen) boolExpr(d int) string {
 		}
 		return g.intExpr(1) + "%3 == 1"
 	case 3:
+		old := g.exprAwait
+		g.exprAwait = old && g.feat.AndOr
+		defer func() { g.exprAwait = old }()
 		op := []string{"&&", "||"}[g.c.intn(2)]
 		return "(" + g.boolExpr(d-1) + " " + op + " " + g.boolExpr(d-1) + ")"
 	default:
@@ -156,6 +217,9 @@ func (g *gen) boolExpr(d int) string {
 }
 
 func (g *gen) stringExpr(d int) string {
+	if a := g.awaitIn(tString); a != "" {
+		return a
+	}
 	switch g.c.intn(4) {
 	case 0:
 		return fmt.Sprintf("%q", []string{"a", "bc", "", "xyz"}[g.c.intn(4)])
@@ -184,13 +248,22 @@ func (g *gen) expr(t typ) string {
 	case tBool:
 		return g.boolExpr(2)
 	case tSlice:
+		if a := g.awaitIn(tSlice); a != "" {
+			return a
+		}
 		if v := g.pick(tSlice, false); v != nil && g.c.chance(1, 2) {
 			return "append([]int{" + g.intExpr(1) + "}, " + v.name + "...)"
 		}
 		return "[]int{" + g.intExpr(1) + ", " + g.intExpr(1) + "}"
 	case tMap:
-		return `map[string]int{"k1": ` + g.intExpr(1) + `, "k` + g.lit() + `": ` + g.intExpr(1) + "}"
+		if a := g.awaitIn(tMap); a != "" {
+			return a
+		}
+		return `map[string]int{"k1": ` + g.intExpr(1) + `, "k` + fmt.Sprint(2+g.c.intn(8)) + `": ` + g.intExpr(1) + "}"
 	case tPair:
+		if a := g.awaitIn(tPair); a != "" {
+			return a
+		}
 		return "Pair{A: " + g.intExpr(1) + ", B: " + g.stringExpr(1) + "}"
 	case tErr:
 		return `errors.New("e` + g.lit() + `")`
@@ -208,7 +281,7 @@ func (g *gen) plainType() typ {
 // decl declares a local in one of the four forms.
 func (g *gen) decl() []string {
 	t := g.plainType()
-	e := g.expr(t)
+	e := g.withAwaits(func() string { return g.expr(t) })
 	name := g.newName(t)
 	var line string
 	switch g.c.intn(4) {
@@ -230,8 +303,11 @@ func (g *gen) decl() []string {
 	return []string{line}
 }
 
-// assign changes a local.
+// assign changes a local; its right side may await.
 func (g *gen) assign() []string {
+	old := g.exprAwait
+	g.exprAwait = g.canExprAwait()
+	defer func() { g.exprAwait = old }()
 	t := g.plainType()
 	v := g.pick(t, true)
 	if v == nil {
@@ -426,16 +502,16 @@ func (g *gen) ifElse() []string {
 	g.push(true) // the if's init scope
 	if g.c.chance(1, 4) {
 		v := g.newName(tInt)
-		head += v + " := " + g.intExpr(2) + "; "
+		head += v + " := " + g.withAwaits(func() string { return g.intExpr(2) }) + "; "
 		g.declare(v, tInt, false)
-		head += v + " > " + g.intExpr(1) + " {"
+		head += v + " > " + g.withAwaits(func() string { return g.intExpr(1) }) + " {"
 	} else {
-		head += g.boolExpr(2) + " {"
+		head += g.cond() + " {"
 	}
 	lines = append(lines, head)
 	lines = append(lines, g.block(1+g.c.intn(3), nil)...)
 	for g.c.chance(1, 3) {
-		lines = append(lines, "} else if "+g.boolExpr(2)+" {")
+		lines = append(lines, "} else if "+g.cond()+" {")
 		lines = append(lines, g.block(1+g.c.intn(2), nil)...)
 	}
 	if g.c.chance(1, 2) {
@@ -476,11 +552,11 @@ func (g *gen) for3() []string {
 		var head string
 		switch g.c.intn(3) {
 		case 0:
-			head = fmt.Sprintf("for %s := 0; %s < %s; %s++ {", i, i, g.small(), i)
+			head = fmt.Sprintf("for %s := 0; %s < %s; %s++ {", i, i, g.loopCond(g.small), i)
 		case 1:
 			head = fmt.Sprintf("for %s := %s; %s > 0; %s-- {", i, g.small(), i, i)
 		default:
-			head = fmt.Sprintf("for %s := 0; %s < 2*%s; %s += 2 {", i, i, g.small(), i)
+			head = fmt.Sprintf("for %s := 0; %s < 2*%s; %s += 2 {", i, i, g.loopCond(g.small), i)
 		}
 		g.declare(i, tInt, true)
 		lines := []string{head}
@@ -492,7 +568,10 @@ func (g *gen) for3() []string {
 func (g *gen) forCond() []string {
 	c := g.fresh("c")
 	lines := []string{c + " := 0"}
-	bound := g.small()
+	bound := g.loopCond(g.small)
+	if g.c.chance(1, 3) {
+		bound += " && " + g.loopCond(func() string { return g.boolExpr(1) })
+	}
 	g.declare(c, tInt, true)
 	return append(lines, g.loop(true, func(t *target) []string {
 		lines := []string{fmt.Sprintf("for %s < %s {", c, bound), c + "++"}
@@ -504,7 +583,7 @@ func (g *gen) forCond() []string {
 func (g *gen) forEver() []string {
 	c := g.fresh("c")
 	lines := []string{"var " + c + " int"}
-	bound := g.small()
+	bound := g.withAwaits(g.small)
 	g.declare(c, tInt, true)
 	return append(lines, g.loop(true, func(t *target) []string {
 		lines := []string{"for {", c + "++", fmt.Sprintf("if %s > %s {", c, bound), "break", "}"}
@@ -553,7 +632,7 @@ func (g *gen) leave() []string {
 
 // branch leaves a loop early under a condition.
 func (g *gen) branch() []string {
-	lines := []string{"if " + g.boolExpr(2) + " {"}
+	lines := []string{"if " + g.cond() + " {"}
 	if v := g.all(); v != "acc" {
 		lines = append(lines, "acc = "+v)
 	}
@@ -562,7 +641,7 @@ func (g *gen) branch() []string {
 }
 
 func (g *gen) earlyReturn() []string {
-	lines := []string{"if " + g.boolExpr(2) + " {"}
+	lines := []string{"if " + g.cond() + " {"}
 	lines = append(lines, g.returnStmt()...)
 	return append(lines, "}")
 }
@@ -636,10 +715,10 @@ func (g *gen) switchStmt() []string {
 			defer g.pop()
 			head := "switch "
 			tag := g.c.chance(2, 3)
-			tagExpr := g.intExpr(1)
+			tagExpr := g.withAwaits(func() string { return g.intExpr(1) })
 			if g.c.chance(1, 3) {
 				v := g.newName(tInt)
-				head += v + " := " + g.intExpr(1) + "; "
+				head += v + " := " + g.withAwaits(func() string { return g.intExpr(1) }) + "; "
 				g.declare(v, tInt, false)
 				tag, tagExpr = true, v
 			}
@@ -685,22 +764,22 @@ func (g *gen) rangeStmt() []string {
 			kt, vt := tInt, tInt
 			switch g.c.intn(4) {
 			case 0:
-				if s := g.pick(tSlice, false); s != nil {
+				if s := g.pick(tSlice, false); s != nil && g.c.chance(1, 2) {
 					head = fmt.Sprintf("for %s, %s := range %s {", k, v, s.name)
 				} else {
-					head = fmt.Sprintf("for %s, %s := range []int{%s, %s} {", k, v, g.intExpr(1), g.lit())
+					head = fmt.Sprintf("for %s, %s := range %s {", k, v, g.withAwaits(func() string { return g.expr(tSlice) }))
 				}
 			case 1:
 				// Map order is random: fold the keys in order-free
 				// ways only (a sum), unless the map has one key.
-				head = fmt.Sprintf("for %s, %s := range map[string]int{\"a\": %s} {", k, v, g.intExpr(1))
+				head = fmt.Sprintf("for %s, %s := range map[string]int{\"a\": %s} {", k, v, g.withAwaits(func() string { return g.intExpr(1) }))
 				kt = tString
 			case 2:
 				// Bytes offsets only: a rune is not an int.
-				head = fmt.Sprintf("for %s := range %s {", k, g.stringExpr(1))
+				head = fmt.Sprintf("for %s := range %s {", k, g.withAwaits(func() string { return g.stringExpr(1) }))
 				v = ""
 			default:
-				head = fmt.Sprintf("for %s := range %s {", k, g.small())
+				head = fmt.Sprintf("for %s := range %s {", k, g.withAwaits(g.small))
 				v = ""
 			}
 			g.declare(k, kt, true)
@@ -717,4 +796,110 @@ func (g *gen) rangeStmt() []string {
 			return append(lines, "}")
 		})
 	})
+}
+
+// cond is an if condition, which may await.
+func (g *gen) cond() string {
+	return g.withAwaits(func() string { return g.boolExpr(2) })
+}
+
+// loopCond makes a for loop's condition (or part of it), which may await
+// with Features.LoopClause.
+func (g *gen) loopCond(f func() string) string {
+	if !g.feat.LoopClause {
+		return f()
+	}
+	return g.withAwaits(f)
+}
+
+// forced is an await of an activity returning t, for use in an expression.
+func (g *gen) forced(t typ) string {
+	for _, a := range activities {
+		if a.out == t {
+			return "must(" + g.call(a) + ")"
+		}
+	}
+	panic(t)
+}
+
+// exprAwaitStmt is a statement with awaits inside its expressions: operands,
+// call arguments, composite literals, conversions.
+func (g *gen) exprAwaitStmt() []string {
+	old := g.exprAwait
+	g.exprAwait = true
+	defer func() { g.exprAwait = old }()
+	switch g.c.intn(6) {
+	case 0:
+		name := g.newName(tInt)
+		e := "(" + g.intExpr(1) + " + " + g.forced(tInt) + ")"
+		g.declare(name, tInt, false)
+		return []string{name + " := " + e}
+	case 1:
+		return []string{"acc = mix(acc, " + g.forced(tInt) + ", " + g.intExpr(1) + ", " + g.forced(tString) + ")"}
+	case 2:
+		name := g.newName(tSlice)
+		e := "[]int{" + g.forced(tInt) + ", " + g.intExpr(1) + ", " + g.forced(tInt) + "}"
+		g.declare(name, tSlice, false)
+		return []string{name + " := " + e}
+	case 3:
+		name := g.newName(tPair)
+		e := "Pair{B: " + g.forced(tString) + ", A: " + g.forced(tInt) + "}"
+		g.declare(name, tPair, false)
+		return []string{"var " + name + " = " + e}
+	case 4:
+		name := g.newName(tString)
+		e := "strconv.Itoa(" + g.forced(tInt) + ") + string(rune('a'+" + g.forced(tInt) + "%26))"
+		g.declare(name, tString, false)
+		return []string{name + " := " + e}
+	default:
+		lines := []string{"if " + g.boolExpr(1) + " {"}
+		return append(lines, "return mix("+g.all()+", "+g.forced(tInt)+"), nil", "}")
+	}
+}
+
+// swapAssign is a multiple assignment whose right side awaits.
+func (g *gen) swapAssign() []string {
+	a, b := g.pick(tInt, true), g.pick(tInt, true)
+	if a == nil || b == nil || a == b {
+		return g.exprAwaitStmt()
+	}
+	old := g.exprAwait
+	g.exprAwait = true
+	defer func() { g.exprAwait = old }()
+	return []string{a.name + ", " + b.name + " = " + b.name + ", " + a.name + " + " + g.forced(tInt)}
+}
+
+// gotoRegion is a block that gotos may leave forward, to the label after
+// it.
+func (g *gen) gotoRegion() []string {
+	t := &target{label: g.fresh("G")}
+	g.gotos = append(g.gotos, t)
+	lines := []string{"{"}
+	lines = append(lines, g.block(1+g.c.intn(4), nil)...)
+	lines = append(lines, "}")
+	g.gotos = g.gotos[:len(g.gotos)-1]
+	if !t.used {
+		lines = append([]string{"if " + g.cond() + " {", "goto " + t.label, "}"}, lines...)
+	}
+	return append(lines, t.label+":", `acc = mix(acc, "`+t.label+`")`)
+}
+
+// gotoFwd leaves an enclosing goto region.
+func (g *gen) gotoFwd() []string {
+	t := g.gotos[g.c.intn(len(g.gotos))]
+	t.used = true
+	lines := []string{"if " + g.cond() + " {"}
+	if v := g.all(); v != "acc" {
+		lines = append(lines, "acc = "+v)
+	}
+	return append(lines, "goto "+t.label, "}")
+}
+
+// gotoBack is a loop made of a backward goto.
+func (g *gen) gotoBack() []string {
+	c, label := g.fresh("g"), g.fresh("B")
+	lines := []string{c + " := 0", label + ":", "{"}
+	g.declare(c, tInt, true)
+	lines = append(lines, g.block(1+g.c.intn(3), nil)...)
+	return append(lines, "}", fmt.Sprintf("if %s < %d {", c, 1+g.c.intn(2)), c+"++", "goto "+label, "}")
 }

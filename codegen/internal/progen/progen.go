@@ -158,9 +158,16 @@ type gen struct {
 	// noAwait is set inside code that may not await (closures, and
 	// constructs the generator does not split yet).
 	noAwait bool
-	named   bool // W has named results (res string, err error)
-	awaits  int
-	next    int // counter for fresh names and labels
+	// exprAwait allows awaits inside the expressions being made (where
+	// Go code may await: not in a for loop's init or post, a case
+	// expression, the left of an assignment or a closure).
+	exprAwait bool
+	// gotos are the labels of enclosing goto regions: a goto to one
+	// leaves its region forward.
+	gotos  []*target
+	named  bool // W has named results (res string, err error)
+	awaits int
+	next   int // counter for fresh names and labels
 }
 
 func (g *gen) fresh(prefix string) string {
