@@ -65,6 +65,17 @@ type gen struct {
 	activities        activitySet
 	// ranges numbers the lowered range loops.
 	ranges int
+
+	// captured holds the locals a function literal refers to or whose
+	// address is taken: kept in cells when moved (see isCell).
+	captured map[*types.Var]bool
+	// captures maps the cells captured by the literal being printed to
+	// the copies it captures; cellPre holds the copies to print before the
+	// statement; cellSeq numbers them.
+	captures    map[*types.Var]string
+	captureSets map[*ast.FuncLit][]*types.Var
+	cellPre     []string
+	cellSeq     int
 }
 
 // field is a frame field: a hoisted local, or a hidden field of the
@@ -132,6 +143,28 @@ func newGen(pkg *packages.Package, file *ast.File, fn *workflow.Func, imports *i
 	g.machine = imports.machine
 	g.dispatchLabel = pickLabel(fn.Decl.Body, "dispatch")
 	g.frameType = pickFrameType(pkg.Types.Scope(), fn.Obj.Name())
+	g.captured, g.captures, g.captureSets = map[*types.Var]bool{}, map[*types.Var]string{}, map[*ast.FuncLit][]*types.Var{}
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		mark := func(id *ast.Ident) {
+			if v := g.localOf(id); v != nil {
+				g.captured[v] = true
+			}
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					mark(id)
+				}
+				return true
+			})
+		case *ast.UnaryExpr:
+			if id, ok := n.X.(*ast.Ident); ok && n.Op == token.AND {
+				mark(id)
+			}
+		}
+		return true
+	})
 	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
 		if l, ok := n.(*ast.LabeledStmt); ok {
 			g.labelOf[l.Stmt] = l.Label.Name
@@ -162,12 +195,21 @@ func (g *gen) compile() (decl, reg string) {
 // split lowers the body into cases.
 func (g *gen) split() {
 	g.cases, g.targets, g.refs = nil, nil, map[*types.Var]map[*caseBlock]bool{}
-	g.ranges = 0
+	g.ranges, g.cellSeq, g.cellPre = 0, 0, nil
 	g.fieldOrder = g.fieldOrder[:g.hoisted]
 	g.activities = activitySet{}
 	g.dispatchLabelUsed = false
 	entry := g.newCase(g.fn.Decl.Body.Lbrace, "")
 	g.enter(entry)
+	// Named results are declared at entry: their cells too.
+	res := g.fn.Obj.Type().(*types.Signature).Results()
+	for i := 0; i < res.Len(); i++ {
+		if v := res.At(i); g.isCell(v) {
+			if _, hoisted := g.fields[v]; hoisted {
+				g.emit(g.cellBase(v) + " = new(" + g.typeString(v.Type()) + ")")
+			}
+		}
+	}
 	if g.lowerList(g.fn.Decl.Body.List) {
 		// Only a workflow with a lone error result may fall off its end.
 		g.at.add(&text{src: "return " + g.machine + ".Return(struct{}{}, nil)", ends: true})
@@ -266,7 +308,11 @@ func (g *gen) hoist() {
 			tag = fmt.Sprintf("%s_%d", v.Name(), i)
 		}
 		tags[tag] = true
-		f := &field{v: v, name: name, tag: tag, typ: g.typeString(v.Type()), pos: g.fset.Position(v.Pos())}
+		typ := g.typeString(v.Type())
+		if g.captured[v] {
+			typ = "*" + typ // a cell: see isCell
+		}
+		f := &field{v: v, name: name, tag: tag, typ: typ, pos: g.fset.Position(v.Pos())}
 		g.fields[v] = f
 		g.fieldOrder = append(g.fieldOrder, f)
 	}
@@ -313,7 +359,11 @@ func (g *gen) render() string {
 	}
 	sortVars(tops)
 	for _, v := range tops {
-		w.line("var " + g.tops[v] + " " + g.typeString(v.Type()))
+		if g.isCell(v) {
+			w.line(g.tops[v] + " := new(" + g.typeString(v.Type()) + ")")
+		} else {
+			w.line("var " + g.tops[v] + " " + g.typeString(v.Type()))
+		}
 	}
 	if g.dispatchLabelUsed {
 		w.line(g.dispatchLabel + ":")
@@ -351,7 +401,11 @@ func (g *gen) registration() string {
 	in := params.At(params.Len() - 1)
 	inType := g.typeString(in.Type())
 	if f, ok := g.fields[in]; ok {
-		start = fmt.Sprintf("func(%s %s) *%s { return &%s{%s: %s} }", in.Name(), inType, g.frameType, g.frameType, f.name, in.Name())
+		val := in.Name()
+		if g.isCell(in) {
+			val = "&" + val
+		}
+		start = fmt.Sprintf("func(%s %s) *%s { return &%s{%s: %s} }", in.Name(), inType, g.frameType, g.frameType, f.name, val)
 	} else {
 		start = fmt.Sprintf("func(%s) *%s { return new(%s) }", inType, g.frameType, g.frameType)
 	}

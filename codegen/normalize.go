@@ -286,9 +286,16 @@ func (n *normalizer) stmt(s ast.Stmt) {
 	}
 }
 
-// ifStmt rewrites an if whose condition awaits; else it looks inside.
+// ifStmt rewrites an if whose condition awaits, or whose init holds a
+// nested await; else it looks inside.
 func (n *normalizer) ifStmt(s *ast.IfStmt) {
-	if !n.hasAwait(s.Cond) {
+	nestedInit := false
+	if s.Init != nil && n.hasAwait(s.Init) {
+		before := len(n.edits)
+		n.stmt(s.Init)
+		nestedInit = len(n.edits) > before
+	}
+	if !n.hasAwait(s.Cond) && !nestedInit {
 		n.stmts(s.Body.List)
 		if s.Else != nil {
 			n.stmt(s.Else)
@@ -523,6 +530,14 @@ func operands(e ast.Expr) []ast.Expr {
 func (n *normalizer) src(node ast.Node, drop map[ast.Node]string, olds []ast.Expr, news []string) string {
 	if node == nil || reflect.ValueOf(node).IsNil() {
 		return ""
+	}
+	if len(olds) == 0 && len(drop) == 0 {
+		// A statement rewritten already prints as rewritten.
+		for _, e := range n.edits {
+			if e.pos == node.Pos() && e.end == node.End() {
+				return e.text
+			}
+		}
 	}
 	repl := map[ast.Node]string{}
 	for i, o := range olds {

@@ -79,7 +79,9 @@ func (g *gen) varSpec(spec *ast.ValueSpec) string {
 		var out []string
 		for _, n := range spec.Names {
 			v := g.info.Defs[n].(*types.Var)
-			if g.isMoved(n) {
+			if g.isMoved(n) && g.isCell(v) {
+				out = append(out, g.cellBase(v)+" = new("+g.typeString(v.Type())+")")
+			} else if g.isMoved(n) {
 				out = append(out, g.varName(v)+" = "+g.zero(v.Type()))
 			} else {
 				out = append(out, "var "+g.varName(v)+" "+g.typeString(v.Type()))
@@ -124,8 +126,15 @@ func (g *gen) assign(lhs []ast.Expr, tok token.Token, rhs string) string {
 	var out []string
 	for _, l := range lhs {
 		id := l.(*ast.Ident)
-		if v, ok := g.info.Defs[id].(*types.Var); ok && v != nil && !g.isMoved(id) {
+		v, ok := g.info.Defs[id].(*types.Var)
+		if !ok || v == nil {
+			continue
+		}
+		switch {
+		case !g.isMoved(id):
 			out = append(out, "var "+g.varName(v)+" "+g.typeString(v.Type()))
+		case g.isCell(v):
+			out = append(out, g.cellBase(v)+" = new("+g.typeString(v.Type())+")")
 		}
 	}
 	return strings.Join(append(out, strings.Join(names, ", ")+" = "+rhs), "\n")
@@ -218,7 +227,25 @@ func (g *gen) cloneRewrite(n ast.Node) ast.Node {
 			if o, ok := orig[x].(*ast.Ident); ok {
 				x.Name = g.identName(o)
 			}
-		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.FuncLit:
+		case *ast.FuncLit:
+			stack = append(stack, x)
+			g.captureCells(x, orig)
+		case *ast.UnaryExpr:
+			// &v of a cell is the cell.
+			if id, ok := x.X.(*ast.Ident); ok && x.Op == token.AND {
+				if o, ok := orig[id].(*ast.Ident); ok {
+					if v := g.localOf(o); v != nil && g.isCell(v) {
+						g.noteRef(v)
+						name := g.cellBase(v)
+						if c, ok := g.captures[v]; ok {
+							name = c
+						}
+						cur.Replace(&ast.Ident{NamePos: x.Pos(), Name: name})
+						return false
+					}
+				}
+			}
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			stack = append(stack, x)
 		case *ast.ReturnStmt:
 			if !inFuncLit() {
@@ -251,13 +278,59 @@ func (g *gen) cloneRewrite(n ast.Node) ast.Node {
 		return true
 	}
 	post := func(cur *astutil.Cursor) bool {
-		switch cur.Node().(type) {
-		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.FuncLit:
+		switch x := cur.Node().(type) {
+		case *ast.FuncLit:
+			stack = stack[:len(stack)-1]
+			g.releaseCaptures(x)
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			stack = stack[:len(stack)-1]
 		}
 		return true
 	}
 	return astutil.Apply(c, pre, post)
+}
+
+// captureCells makes the function literal lit (a copy) capture the current
+// cell of each cell local it refers to: a copy of the pointer is taken just
+// before the statement that makes the closure (see flushCells), and the
+// literal's references go through it.
+func (g *gen) captureCells(lit *ast.FuncLit, orig map[ast.Node]ast.Node) {
+	var vars []*types.Var
+	seen := map[*types.Var]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if o, ok := orig[id].(*ast.Ident); ok {
+				if v := g.localOf(o); v != nil && g.isCell(v) && !seen[v] {
+					if _, outer := g.captures[v]; !outer {
+						seen[v] = true
+						vars = append(vars, v)
+					}
+				}
+			}
+		}
+		return true
+	})
+	if len(vars) == 0 {
+		return
+	}
+	var set []*types.Var
+	for _, v := range vars {
+		g.cellSeq++
+		name := fmt.Sprintf("%sCell%d", v.Name(), g.cellSeq)
+		g.noteRef(v)
+		g.cellPre = append(g.cellPre, name+" := "+g.cellBase(v))
+		g.captures[v] = name
+		set = append(set, v)
+	}
+	g.captureSets[lit] = set
+}
+
+// releaseCaptures ends the captures made for lit.
+func (g *gen) releaseCaptures(lit *ast.FuncLit) {
+	for _, v := range g.captureSets[lit] {
+		delete(g.captures, v)
+	}
+	delete(g.captureSets, lit)
 }
 
 // rewriteIdents renames the identifiers of an already copied subtree.
@@ -291,6 +364,18 @@ func (g *gen) identName(id *ast.Ident) string {
 // varName is the name a local prints as: a frame field, a top-of-Step local
 // or its own name.
 func (g *gen) varName(v *types.Var) string {
+	if g.isCell(v) {
+		if name, ok := g.captures[v]; ok {
+			return "(*" + name + ")"
+		}
+		return "(*" + g.cellBase(v) + ")"
+	}
+	return g.cellBase(v)
+}
+
+// cellBase is the name of a moved local's storage: its frame field or its
+// top-of-Step variable (for a cell, the pointer).
+func (g *gen) cellBase(v *types.Var) string {
 	if f, ok := g.fields[v]; ok {
 		return g.recv + "." + f.name
 	}
@@ -298,6 +383,29 @@ func (g *gen) varName(v *types.Var) string {
 		return name
 	}
 	return v.Name()
+}
+
+// isCell reports whether v is kept in a cell: it is moved (a frame field or
+// a top-of-Step local) and a closure captures it or its address is taken.
+// Each execution of its declaration then makes a new cell, so a closure (or
+// pointer) made in one loop iteration keeps that iteration's variable, as Go
+// 1.22 semantics say, although the frame has one field for it.
+func (g *gen) isCell(v *types.Var) bool {
+	if !g.captured[v] {
+		return false
+	}
+	_, hoisted := g.fields[v]
+	_, top := g.tops[v]
+	return hoisted || top
+}
+
+// flushCells adds the pending capture copies at the insertion point: they
+// must run just before the statement whose closures capture the cells.
+func (g *gen) flushCells() {
+	for _, c := range g.cellPre {
+		g.at.add(&text{src: c})
+	}
+	g.cellPre = nil
 }
 
 // localOf returns the local variable an identifier declares or denotes.
@@ -374,6 +482,7 @@ func (g *gen) branchCode(b *ast.BranchStmt, t *target) []string {
 	var out []string
 	dest := t.brk
 	if b.Tok == token.CONTINUE {
+		out = append(out, t.perIter...)
 		if t.post != nil {
 			out = append(out, g.simple(t.post))
 		}

@@ -42,6 +42,9 @@ type target struct {
 	post  ast.Stmt // run before continuing
 	// isSwitch marks a switch: break leaves it, continue passes it by.
 	isSwitch bool
+	// perIter makes the next iteration's loop variables (cells) before
+	// the post statement.
+	perIter []string
 }
 
 // lowerList lowers stmts at the insertion point and reports whether control
@@ -59,7 +62,9 @@ func (g *gen) lowerList(stmts []ast.Stmt) bool {
 func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 	if !g.hasAwait(s) {
 		ends := g.endsList(s)
-		g.at.add(&text{src: g.leaf(s), ends: ends})
+		src := g.leaf(s)
+		g.flushCells()
+		g.at.add(&text{src: src, ends: ends})
 		return !ends
 	}
 	switch s := s.(type) {
@@ -125,6 +130,7 @@ func (g *gen) lowerIfBranches(s *ast.IfStmt, init string) bool {
 	}
 	head += g.expr(s.Cond)
 	n := &ifNode{head: head, then: &list{}}
+	g.flushCells()
 	parent, parentCase := g.at, g.curCase
 	g.addWithPre(pre, n)
 
@@ -190,13 +196,14 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 	}
 	head = strings.TrimSuffix(head, " ")
 	n := &switchNode{head: head}
+	g.flushCells()
 	parent, parentCase := g.at, g.curCase
 	g.addWithPre(pre, n)
 	join := g.newCase(s.End(), "")
 	g.targets = append(g.targets, &target{label: label, stmt: s, brk: join, isSwitch: true})
 
 	var exits []*list
-	fallOut := false   // some clause falls out of the switch in this case
+	fallOut := false    // some clause falls out of the switch in this case
 	hasDefault := false // without a default clause, no clause may match
 	for _, st := range body.List {
 		cc := st.(*ast.CaseClause)
@@ -220,7 +227,11 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 		if v, ok := g.info.Implicits[cc].(*types.Var); ok && v != nil {
 			if _, moved := g.fields[v]; moved || g.tops[v] != "" {
 				g.noteRef(v)
-				g.emit(g.varName(v) + " = " + v.Name())
+				if g.isCell(v) {
+					g.emit(g.cellBase(v) + " = " + g.machine + ".Cell(" + v.Name() + ")")
+				} else {
+					g.emit(g.varName(v) + " = " + v.Name())
+				}
 			}
 		}
 		if g.lowerList(cc.Body) {
@@ -569,11 +580,14 @@ func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
 		g.cur().add(n)
 		done.entered = true
 	}
-	t := &target{label: label, stmt: s, brk: done, cont: head, post: s.Post}
+	t := &target{label: label, stmt: s, brk: done, cont: head, post: s.Post, perIter: g.perIteration(s)}
 	g.targets = append(g.targets, t)
 	falls := g.lowerList(s.Body.List)
 	g.targets = g.targets[:len(g.targets)-1]
 	if falls {
+		for _, c := range t.perIter {
+			g.emit(c)
+		}
 		if s.Post != nil {
 			g.emit(g.simple(s.Post))
 		}
@@ -586,6 +600,26 @@ func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
 	}
 	g.enter(done)
 	return true
+}
+
+// perIteration returns the statements that give a three-clause loop's
+// variables kept in cells a new cell for the next iteration, holding the
+// value of this one's, as Go does before the post statement.
+func (g *gen) perIteration(s *ast.ForStmt) []string {
+	init, ok := s.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE {
+		return nil
+	}
+	var out []string
+	for _, l := range init.Lhs {
+		if id, ok := l.(*ast.Ident); ok {
+			if v, ok := g.info.Defs[id].(*types.Var); ok && v != nil && g.isCell(v) {
+				base := g.cellBase(v)
+				out = append(out, base+" = "+g.machine+".Cell(*"+base+")")
+			}
+		}
+	}
+	return out
 }
 
 // loopHeader prints a for statement's clauses for the head case's comment.
@@ -715,7 +749,7 @@ func (g *gen) resumeStmt(s ast.Stmt, call *ast.CallExpr) string {
 
 // newCase makes a case for code starting at pos.
 func (g *gen) newCase(pos token.Pos, comment string) *caseBlock {
-	c := &caseBlock{pos: pos, seq: len(g.cases), comment: comment, body: &list{}}
+	c := &caseBlock{pos: pos, seq: len(g.cases), comment: comment, body: &list{top: true}}
 	g.cases = append(g.cases, c)
 	return c
 }
@@ -741,6 +775,7 @@ func (g *gen) cur() *list { return g.at }
 // emit adds printed statements that control goes past at the insertion
 // point.
 func (g *gen) emit(s string) {
+	g.flushCells()
 	if s != "" {
 		g.at.add(&text{src: s})
 	}

@@ -28,6 +28,9 @@ type caseBlock struct {
 // list is a statement list of the output.
 type list struct {
 	nodes []node
+	// top marks a case's own list: falling off its end goes round the
+	// dispatch loop.
+	top bool
 }
 
 func (l *list) add(n node) { l.nodes = append(l.nodes, n) }
@@ -94,7 +97,14 @@ func (n *ifNode) render(w *writer) {
 }
 
 func (l *list) render(w *writer) {
-	for _, n := range l.nodes {
+	for i, n := range l.nodes {
+		if j, ok := n.(*jump); ok && j.cont == "" && !(l.top && i == len(l.nodes)-1) {
+			// Code may follow the list this jump ends (the rest of the
+			// enclosing statement's list): go round the dispatch loop now.
+			w.line(fmt.Sprintf("%s.PC = %d", j.recv, j.target.label))
+			w.line("continue")
+			continue
+		}
 		n.render(w)
 	}
 }

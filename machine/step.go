@@ -66,3 +66,8 @@ func EncodeError(err error) json.RawMessage { return core.EncodeError(err) }
 
 // DecodeError reads back an error stored by EncodeError.
 func DecodeError(data []byte) (error, error) { return core.DecodeError(data) }
+
+// Cell returns a new variable holding v. The generator keeps a local that a
+// closure captures or whose address is taken in a cell, so that each
+// declaration (each loop iteration) makes a new variable, as in Go.
+func Cell[T any](v T) *T { return &v }
