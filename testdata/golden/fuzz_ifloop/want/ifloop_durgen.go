@@ -34,6 +34,7 @@ func (f *ifLoopFrame) Step(ctx durgen.Context) machine.Command {
 			if f.In >= 0 {
 				f.I = 0
 				f.PC = 1
+				continue
 			}
 			f.PC = 4
 		case 1:

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifcond/in.FizzBuzz", FizzBuzz, "18e6c58929ce2adf",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifcond/in.FizzBuzz", FizzBuzz, "fa6798b5524bce57",
 		func(n int) *fizzBuzzFrame { return &fizzBuzzFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has),
 	))
@@ -36,16 +36,34 @@ func (f *fizzBuzzFrame) Step(ctx durgen.Context) machine.Command {
 			tmp1, tmp2 := machine.Result[bool](ctx)
 			if ok(tmp1, tmp2) {
 				f.S = "fizzbuzz"
-			} else if ok(durgen.Await(ctx, Has, Div{f.N, 5})) {
+			} else {
+				f.PC = 2
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, 5})
+			}
+			f.PC = 5
+		case 2:
+			tmp3, tmp4 := machine.Result[bool](ctx)
+			if ok(tmp3, tmp4) {
 				f.S = "buzz"
-			} else if ok(durgen.Await(ctx, Has, Div{f.N, 3})) {
+			} else {
+				f.PC = 3
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, 3})
+			}
+			f.PC = 4
+		case 3:
+			tmp5, tmp6 := machine.Result[bool](ctx)
+			if ok(tmp5, tmp6) {
 				f.S = "fizz"
 			} else {
 				f.S = "number"
 			}
-			f.PC = 2
+			f.PC = 4
+		case 4:
+			f.PC = 5
+		case 5:
+			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, f.N % 2})
-		case 2:
+		case 6:
 			if _, err := machine.Result[bool](ctx); err != nil {
 				f.S += " odd"
 			}

@@ -53,6 +53,7 @@ func (f *gradeFrame) Step(ctx durgen.Context) machine.Command {
 						f.Out = fmt.Sprint("low ", f.V, f.W)
 					}
 					f.PC = 4
+					continue
 				}
 			}
 		case 2:

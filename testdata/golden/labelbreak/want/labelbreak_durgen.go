@@ -87,6 +87,7 @@ func (f *searchFrame) Step(ctx durgen.Context) machine.Command {
 			case f.N > 2:
 				f.K = 0
 				f.PC = 8
+				continue
 			default:
 				f.Out += " small"
 			}
