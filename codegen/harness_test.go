@@ -29,6 +29,8 @@ type runModule struct {
 	name    string // the module path
 	imports []string
 	runs    []string
+	// main replaces the harness's main package (see engineHarness).
+	main string
 }
 
 // newRunModule makes an empty module called name in a temporary folder; it
@@ -72,6 +74,23 @@ func (m *runModule) addRuns(name string, inputs []string) {
 	m.runs = append(m.runs, fmt.Sprintf("{%q, %#v},", name, inputs))
 }
 
+// drop takes the package in folder rel and its runs out of the harness.
+func (m *runModule) drop(rel string) {
+	path := m.name + "/" + rel
+	var imports, runs []string
+	for _, imp := range m.imports {
+		if imp != fmt.Sprintf("_ %q", path) {
+			imports = append(imports, imp)
+		}
+	}
+	for _, r := range m.runs {
+		if !strings.HasPrefix(r, `{"`+path+`.`) {
+			runs = append(runs, r)
+		}
+	}
+	m.imports, m.runs = imports, runs
+}
+
 // setEnv makes go commands run by this process (go/packages in Load) work
 // in a temporary module: its go.mod lists only this repository.
 func setEnv(t *testing.T) {
@@ -94,7 +113,11 @@ type runReport struct {
 
 // run builds the module and runs the harness, for at most timeout.
 func (m *runModule) run(timeout time.Duration) *runReport {
-	main := strings.Replace(harness, "// IMPORTS", strings.Join(m.imports, "\n"), 1)
+	tmpl := harness
+	if m.main != "" {
+		tmpl = m.main
+	}
+	main := strings.Replace(tmpl, "// IMPORTS", strings.Join(m.imports, "\n"), 1)
 	main = strings.Replace(main, "// RUNS", strings.Join(m.runs, "\n"), 1)
 	writeFile(m.t, filepath.Join(m.dir, "main.go"), []byte(main))
 
@@ -120,7 +143,7 @@ func (m *runModule) run(timeout time.Duration) *runReport {
 		switch {
 		case strings.HasPrefix(line, "FAIL "):
 			name := strings.TrimPrefix(line, "FAIL ")
-			if i := strings.Index(name, "("); i >= 0 {
+			if i := strings.IndexAny(name, "(:"); i >= 0 {
 				name = name[:i]
 			}
 			cur = name
