@@ -259,7 +259,41 @@ func probeFeatures(t *testing.T) progen.Features {
 	if featuresErr != nil {
 		t.Fatalf("probing the generator: %v", featuresErr)
 	}
-	return features
+	return withEnv(t, features)
+}
+
+// withEnv applies DURGEN_FUZZ_FEATURES (a comma-separated list of
+// feature names to turn off, each with a leading minus: -Goto) and
+// DURGEN_FUZZ_AVOID (the fuzz_* golden cases of known bugs to steer around)
+// to the probed features: a way to fuzz past bugs that are known.
+func withEnv(t *testing.T, f progen.Features) progen.Features {
+	if s := os.Getenv("DURGEN_FUZZ_FEATURES"); s != "" {
+		for _, name := range strings.Split(s, ",") {
+			switch strings.TrimSpace(name) {
+			case "-Switch":
+				f.Switch = false
+			case "-Range":
+				f.Range = false
+			case "-Expr":
+				f.Expr = false
+			case "-AndOr":
+				f.AndOr = false
+			case "-LoopClause":
+				f.LoopClause = false
+			case "-Goto":
+				f.Goto = false
+			default:
+				t.Fatalf("DURGEN_FUZZ_FEATURES: unknown %q", name)
+			}
+		}
+	}
+	if s := os.Getenv("DURGEN_FUZZ_AVOID"); s != "" {
+		f.Avoid = map[string]bool{}
+		for _, name := range strings.Split(s, ",") {
+			f.Avoid[strings.TrimSpace(name)] = true
+		}
+	}
+	return f
 }
 
 // TestRandomPrograms checks programs of fixed seeds in one build, and that

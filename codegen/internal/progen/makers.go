@@ -55,7 +55,7 @@ func (g *gen) inGoto() bool       { return len(g.gotos) > 0 }
 // the generator takes them.
 func (g *gen) withAwaits(f func() string) string {
 	old := g.exprAwait
-	g.exprAwait = g.canExprAwait()
+	g.exprAwait = g.canExprAwait() && !g.headNoAwait
 	defer func() { g.exprAwait = old }()
 	return f()
 }
@@ -500,7 +500,7 @@ func (g *gen) ifElse() []string {
 	var lines []string
 	head := "if "
 	g.push(true) // the if's init scope
-	if g.c.chance(1, 4) {
+	if g.c.chance(1, 4) && !g.feat.Avoid["fuzz_initcell"] {
 		v := g.newName(tInt)
 		head += v + " := " + g.withAwaits(func() string { return g.intExpr(2) }) + "; "
 		g.declare(v, tInt, false)
@@ -532,6 +532,10 @@ func (g *gen) loop(isLoop bool, f func(t *target) []string) []string {
 	t := &target{isLoop: isLoop}
 	if g.c.chance(1, 2) {
 		t.label = g.fresh("L")
+		if g.feat.Avoid["fuzz_labelhoist"] {
+			defer func(old bool) { g.headNoAwait = old }(g.headNoAwait)
+			g.headNoAwait = true
+		}
 	}
 	g.targets = append(g.targets, t)
 	g.depth++
@@ -716,7 +720,7 @@ func (g *gen) switchStmt() []string {
 			head := "switch "
 			tag := g.c.chance(2, 3)
 			tagExpr := g.withAwaits(func() string { return g.intExpr(1) })
-			if g.c.chance(1, 3) {
+			if g.c.chance(1, 3) && !g.feat.Avoid["fuzz_initcell"] {
 				v := g.newName(tInt)
 				head += v + " := " + g.withAwaits(func() string { return g.intExpr(1) }) + "; "
 				g.declare(v, tInt, false)
