@@ -43,6 +43,10 @@ func init() {
 		{"gotoRegion", 1, (*gen).canGoto, (*gen).gotoRegion},
 		{"gotoBack", 1, (*gen).canGoto, (*gen).gotoBack},
 		{"gotoFwd", 2, (*gen).inGoto, (*gen).gotoFwd},
+		{"mapRange", 1, (*gen).canNest, (*gen).mapRange},
+		{"share", 1, (*gen).canShare, (*gen).share},
+		{"addr", 1, nil, (*gen).addr},
+		{"multiDecl", 1, nil, (*gen).multiDecl},
 	}
 }
 
@@ -50,6 +54,7 @@ func (g *gen) canAwait() bool     { return !g.noAwait }
 func (g *gen) canExprAwait() bool { return !g.noAwait && g.feat.Expr }
 func (g *gen) canGoto() bool      { return g.feat.Goto && !g.noAwait && g.depth < 3 }
 func (g *gen) inGoto() bool       { return len(g.gotos) > 0 }
+func (g *gen) canShare() bool     { return !g.feat.Avoid["fuzz_sharedmem"] }
 
 // withAwaits makes f's expressions with awaits allowed inside them, where
 // the generator takes them.
@@ -125,6 +130,9 @@ func (g *gen) intExpr(d int) string {
 			return "(" + g.intExpr(d-1) + " + " + a + ")"
 		case 2:
 			if p := g.awaitIn(tPair); p != "" {
+				if g.c.chance(1, 2) {
+					return p + ".Sum()"
+				}
 				return p + ".A"
 			}
 			return "(" + a + " * 2)"
@@ -199,7 +207,13 @@ func (g *gen) boolExpr(d int) string {
 		return g.intExpr(1) + " " + op + " " + g.intExpr(1)
 	case 2:
 		if v := g.pick(tErr, false); v != nil {
+			if g.c.chance(1, 2) {
+				return "errors.Is(" + v.name + ", ErrOdd)"
+			}
 			return v.name + " != nil"
+		}
+		if v := g.pick(tSlice, false); v != nil && g.c.chance(1, 2) {
+			return v.name + " == nil"
 		}
 		if v := g.pick(tString, false); v != nil {
 			return v.name + ` != ""`
@@ -222,7 +236,11 @@ func (g *gen) stringExpr(d int) string {
 	}
 	switch g.c.intn(4) {
 	case 0:
-		return fmt.Sprintf("%q", []string{"a", "bc", "", "xyz"}[g.c.intn(4)])
+		lits := []string{"a", "bc", "", "xyz", "héllo", "日本"}
+		if !g.feat.Avoid["fuzz_utf8"] {
+			lits = append(lits, "\xff", "a\xc3")
+		}
+		return fmt.Sprintf("%q", lits[g.c.intn(len(lits))])
 	case 1:
 		if v := g.pick(tString, false); v != nil {
 			return v.name
@@ -326,7 +344,10 @@ func (g *gen) assign() []string {
 			return []string{v.name + " = clip(" + v.name + " + " + g.stringExpr(1) + ")"}
 		}
 	case tSlice:
-		if g.c.chance(2, 3) {
+		if g.c.chance(1, 3) {
+			return []string{"if len(" + v.name + ") > 0 {", v.name + "[len(" + v.name + ")-1] = " + g.intExpr(1), "}"}
+		}
+		if g.c.chance(1, 2) {
 			return []string{v.name + " = append(" + v.name + ", " + g.intExpr(1) + ")"}
 		}
 	case tMap:
@@ -422,8 +443,8 @@ func (g *gen) await() []string {
 		call := g.call(a)
 		g.push(false)
 		v := g.newName(a.out)
-		g.declare(v, a.out, false)
-		g.declare("err", tErr, false)
+		g.declare(v, a.out, false).init = true
+		g.declare("err", tErr, false).init = true
 		lines := []string{"if " + v + ", err := " + call + "; err != nil {"}
 		lines = append(lines, "acc = mix(acc, err)")
 		if g.c.chance(1, 3) {
@@ -503,7 +524,7 @@ func (g *gen) ifElse() []string {
 	if g.c.chance(1, 4) && !g.feat.Avoid["fuzz_initcell"] {
 		v := g.newName(tInt)
 		head += v + " := " + g.withAwaits(func() string { return g.intExpr(2) }) + "; "
-		g.declare(v, tInt, false)
+		g.declare(v, tInt, false).init = true
 		head += v + " > " + g.withAwaits(func() string { return g.intExpr(1) }) + " {"
 	} else {
 		head += g.cond() + " {"
@@ -688,6 +709,8 @@ func (g *gen) plainLoop() []string {
 // closure defines and calls a function literal that captures locals; it is
 // dead by the next await.
 func (g *gen) closure() []string {
+	defer func(old bool) { g.captured = old }(g.captured)
+	g.captured = true
 	v := g.pick(tInt, true)
 	if v == nil {
 		return g.decl()
@@ -723,7 +746,7 @@ func (g *gen) switchStmt() []string {
 			if g.c.chance(1, 3) && !g.feat.Avoid["fuzz_initcell"] {
 				v := g.newName(tInt)
 				head += v + " := " + g.withAwaits(func() string { return g.intExpr(1) }) + "; "
-				g.declare(v, tInt, false)
+				g.declare(v, tInt, false).init = true
 				tag, tagExpr = true, v
 			}
 			if tag {
@@ -732,22 +755,29 @@ func (g *gen) switchStmt() []string {
 				head += "{"
 			}
 			lines = append(lines, head)
-			used := map[int]bool{}
+			start := g.c.intn(4)
+			defaulted := false
 			n := 1 + g.c.intn(3)
 			for i := 0; i < n; i++ {
 				if tag {
-					k := g.c.intn(4)
-					if used[k] {
-						continue
-					}
-					used[k] = true
-					lines = append(lines, fmt.Sprintf("case %d:", k))
+					lines = append(lines, fmt.Sprintf("case %d:", (start+i)%4))
 				} else {
 					lines = append(lines, "case "+g.boolExpr(1)+":")
 				}
+				if i < n-1 && g.c.chance(1, 4) {
+					// A clause that falls through may not await.
+					lines = append(lines, g.noAwaits(false, func() []string { return g.block(1+g.c.intn(2), nil) })...)
+					lines = append(lines, "fallthrough")
+					continue
+				}
 				lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+				if i == 0 && g.c.chance(1, 4) {
+					lines = append(lines, "default:") // default first
+					lines = append(lines, g.block(1+g.c.intn(2), nil)...)
+					defaulted = true
+				}
 			}
-			if g.c.chance(1, 2) {
+			if !defaulted && g.c.chance(1, 2) {
 				lines = append(lines, "default:")
 				lines = append(lines, g.block(1+g.c.intn(2), nil)...)
 			}
@@ -779,9 +809,8 @@ func (g *gen) rangeStmt() []string {
 				head = fmt.Sprintf("for %s, %s := range map[string]int{\"a\": %s} {", k, v, g.withAwaits(func() string { return g.intExpr(1) }))
 				kt = tString
 			case 2:
-				// Bytes offsets only: a rune is not an int.
-				head = fmt.Sprintf("for %s := range %s {", k, g.withAwaits(func() string { return g.stringExpr(1) }))
-				v = ""
+				head = fmt.Sprintf("for %s, %s := range %s {", k, v, g.withAwaits(func() string { return g.stringExpr(1) }))
+				vt = tRune
 			default:
 				head = fmt.Sprintf("for %s := range %s {", k, g.withAwaits(g.small))
 				v = ""
@@ -906,4 +935,87 @@ func (g *gen) gotoBack() []string {
 	g.declare(c, tInt, true)
 	lines = append(lines, g.block(1+g.c.intn(3), nil)...)
 	return append(lines, "}", fmt.Sprintf("if %s < %d {", c, 1+g.c.intn(2)), c+"++", "goto "+label, "}")
+}
+
+// mapRange ranges over a map of several keys: iteration order is random,
+// so the body folds keys and values only into an order-free sum, and sleeps
+// (untraced), and may delete or update the current key.
+func (g *gen) mapRange() []string {
+	sum, m := g.fresh("sum"), g.pick(tMap, true)
+	k, v := g.fresh("k"), g.fresh("v")
+	var lines []string
+	lines = append(lines, sum+" := 0")
+	var over string
+	if m != nil && g.c.chance(2, 3) {
+		over = m.name
+	} else {
+		over = `map[string]int{"a": 1, "bb": ` + g.intExpr(1) + `, "ccc": 3}`
+	}
+	g.declare(sum, tInt, true)
+	lines = append(lines, "for "+k+", "+v+" := range "+over+" {")
+	lines = append(lines, sum+" += len("+k+")*1000 + "+v)
+	if g.c.chance(1, 3) {
+		lines = append(lines, "if "+v+"%2 == 0 {", "continue", "}")
+	}
+	if !g.noAwait {
+		lines = append(lines, fmt.Sprintf("durgen.Sleep(ctx, %d*time.Minute)", 1+g.c.intn(9)))
+		g.awaits++
+	}
+	if m != nil && over == m.name {
+		switch g.c.intn(3) {
+		case 0:
+			lines = append(lines, "delete("+m.name+", "+k+")")
+		case 1:
+			lines = append(lines, m.name+"["+k+"] = "+v+" * 2")
+		}
+	}
+	return append(lines, "}")
+}
+
+// share makes a local that shares memory with another: a slice of a slice,
+// or a second name for a map (Avoid fuzz_sharedmem).
+func (g *gen) share() []string {
+	if xs := g.pick(tSlice, false); xs != nil && g.c.chance(1, 2) {
+		name := g.newName(tSlice)
+		g.declare(name, tSlice, false)
+		return []string{name + " := " + xs.name + "[:len(" + xs.name + ")/2]"}
+	}
+	if m := g.pick(tMap, false); m != nil {
+		name := g.newName(tMap)
+		g.declare(name, tMap, false)
+		return []string{name + " := " + m.name}
+	}
+	return g.decl()
+}
+
+// addr changes an int local through its address, in a call that ends
+// before the next await.
+func (g *gen) addr() []string {
+	defer func(old bool) { g.captured = old }(g.captured)
+	g.captured = true
+	v := g.pick(tInt, true)
+	if v == nil {
+		return g.decl()
+	}
+	return []string{"func(p *int) {", "*p += " + g.lit(), "}(&" + v.name + ")"}
+}
+
+// multiDecl declares two locals in one statement.
+func (g *gen) multiDecl() []string {
+	a, b := g.newName(tInt), g.newName(tString)
+	if a == b || g.inCurrent(a) || g.inCurrent(b) {
+		return g.decl()
+	}
+	var line string
+	switch g.c.intn(3) {
+	case 0:
+		line = "var " + a + ", " + b + " = " + g.intExpr(1) + ", " + g.stringExpr(1)
+	case 1:
+		line = a + ", " + b + " := " + g.intExpr(1) + ", " + g.stringExpr(1)
+	default:
+		line = "var " + a + " int; var " + b + " string"
+	}
+	g.declare(a, tInt, false)
+	g.declare(b, tString, false)
+	return []string{line}
 }

@@ -78,7 +78,7 @@ func Generate(pkg string, seed []byte, feat Features) *Program {
 // body, with the activities and helpers of every program; its inputs are
 // 0 and 1.
 func Source(pkg, body string) *Program {
-	src := fmt.Sprintf(prelude, pkg) + "func W(ctx durgen.Context, in int) (string, error) {\n" + body + "\n}\n"
+	src := fmt.Sprintf(prelude, pkg, "p") + "func W(ctx durgen.Context, in int) (string, error) {\n" + body + "\n}\n"
 	out, err := format.Source([]byte(src))
 	if err != nil {
 		panic(fmt.Sprintf("progen: source does not parse: %v\n%s", err, src))
@@ -121,11 +121,12 @@ const (
 	tMap   // map[string]int
 	tPair  // Pair
 	tErr   // error
+	tRune  // rune: a range variable, only printed
 	nTypes
 )
 
 func (t typ) String() string {
-	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "error"}[t]
+	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "error", "rune"}[t]
 }
 
 // variable is a local in scope.
@@ -135,6 +136,8 @@ type variable struct {
 	// fixed marks loop counters and the accumulator: no maker assigns
 	// them.
 	fixed bool
+	// init marks a local declared in an if's or switch's init.
+	init bool
 }
 
 type scope struct {
@@ -169,6 +172,9 @@ type gen struct {
 	// headNoAwait keeps awaits out of the header of a labelled loop or
 	// switch (Avoid fuzz_labelhoist).
 	headNoAwait bool
+	// captured is set while making a closure or taking an address: with
+	// Avoid fuzz_initcell, locals of if and switch inits are left out.
+	captured bool
 	// gotos are the labels of enclosing goto regions: a goto to one
 	// leaves its region forward.
 	gotos  []*target
@@ -242,7 +248,7 @@ func (g *gen) visible(t typ) []*variable {
 func (g *gen) pick(t typ, mutable bool) *variable {
 	var vs []*variable
 	for _, v := range g.visible(t) {
-		if mutable && v.fixed {
+		if mutable && v.fixed || g.captured && v.init && g.feat.Avoid["fuzz_initcell"] {
 			continue
 		}
 		vs = append(vs, v)
@@ -262,6 +268,7 @@ var names = [nTypes][]string{
 	tMap:    {"m", "x"},
 	tPair:   {"p", "q", "x"},
 	tErr:    {"err"},
+	tRune:   {"r"},
 }
 
 // newName returns a name for a new local of type t in the current scope.
@@ -277,10 +284,19 @@ func (g *gen) newName(t typ) string {
 	return name
 }
 
+// swapFail is what Swap returns with its error: the input, unless Avoid
+// fuzz_valueerr.
+func (g *gen) swapFail() string {
+	if g.feat.Avoid["fuzz_valueerr"] {
+		return "Pair{}"
+	}
+	return "p"
+}
+
 // program returns the unformatted source of the package.
 func (g *gen) program(pkg string) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, prelude, pkg)
+	fmt.Fprintf(&b, prelude, pkg, g.swapFail())
 	g.named = g.c.chance(1, 5)
 	if g.named {
 		b.WriteString("func W(ctx durgen.Context, in int) (res string, err error) {\n")
@@ -427,6 +443,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durgen/durgen"
 	"github.com/durgen/durgen/testdata/golden/trace"
@@ -440,11 +457,16 @@ var _ = errors.New
 // ErrOdd is the error Inc wraps.
 var ErrOdd = errors.New("odd")
 
+func init() { durgen.RegisterError(ErrOdd) }
+
 // Pair is an activity input and output.
 type Pair struct {
 	A int
 	B string
 }
+
+// Sum is a method.
+func (p Pair) Sum() int { return p.A + len(p.B) }
 
 // Inc is an activity: n+1, or an error for n%%9 == 4.
 func Inc(ctx context.Context, n int) (int, error) {
@@ -488,7 +510,7 @@ func Split(ctx context.Context, n int) ([]int, error) {
 func Swap(ctx context.Context, p Pair) (Pair, error) {
 	trace.Record(ctx, "Swap", p)
 	if p.A%%11 == 10 {
-		return p, errors.New("swap")
+		return %s, errors.New("swap")
 	}
 	return Pair{A: len(p.B) + p.A*2, B: clip(p.B + strconv.Itoa(p.A))}, nil
 }
@@ -517,10 +539,13 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-// clip keeps strings short.
+// clip keeps strings short, cutting between runes.
 func clip(s string) string {
 	if len(s) > 400 {
-		return s[len(s)-400:]
+		s = s[len(s)-400:]
+		for len(s) > 0 && !utf8.RuneStart(s[0]) {
+			s = s[1:]
+		}
 	}
 	return s
 }
