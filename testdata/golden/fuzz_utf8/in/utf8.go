@@ -4,8 +4,10 @@
 // each invalid byte with U+FFFD, so after a resume the string has other
 // bytes and another length. The persist check accepts every string; the
 // workflow returns a different result as a state machine than in direct
-// mode. (A []byte, or a string stored as base64 or \x escapes, would keep
-// the bytes.)
+// mode. An activity's input takes the same path in machine mode: a string
+// argument with such bytes reaches the activity changed (FuzzTransform saw
+// Even("a\xc3") called with "a\ufffd"). (A []byte, or a string stored as
+// base64 or \x escapes, would keep the bytes.)
 package utf8
 
 import (

@@ -20,8 +20,8 @@ func init() {
 // locals live across its awaits.
 type bytesFrame struct {
 	machine.Label
-	N int    `json:"n"` // utf8.go:27
-	S string `json:"s"` // utf8.go:28
+	N int    `json:"n"` // utf8.go:29
+	S string `json:"s"` // utf8.go:30
 }
 
 // Step runs Bytes from the label in f.PC to its next await.
