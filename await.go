@@ -34,7 +34,7 @@ func Await[I, O any](ctx Context, activity func(context.Context, I) (O, error), 
 // In direct mode Sleep returns at once and moves Now forward by d.
 func Sleep(ctx Context, d time.Duration) error {
 	s := direct(ctx, "durgen.Sleep")
-	if err := s.Go.Err(); err != nil {
+	if err := s.Go.Err(); err != nil && !IgnoresCancel(ctx) {
 		return fmt.Errorf("%w: %w", ErrCanceled, err)
 	}
 	s.DirectSleep(d)

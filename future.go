@@ -50,7 +50,7 @@ func Go[I, O any](ctx Context, activity func(context.Context, I) (O, error), in 
 		}()
 		return Future[O]{Step: step, d: d}
 	}
-	st := core.Start{Func: activity}
+	st := core.Start{Func: activity, NoCancel: IgnoresCancel(ctx)}
 	st.Input, st.Err = json.Marshal(in)
 	if len(opts) > 0 {
 		st.Options, _ = json.Marshal(opts) // plain data

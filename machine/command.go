@@ -61,6 +61,9 @@ type Command struct {
 	Future int
 	// Signal is the awaited signal's name (KindReceive).
 	Signal string
+	// NoCancel is set for an await made with durgen.WithoutCancel: the
+	// instance's cancellation does not interrupt it.
+	NoCancel bool
 	// Output is the workflow's encoded result (KindReturn).
 	Output json.RawMessage
 	// Err is the workflow's error (KindReturn).
@@ -75,17 +78,17 @@ func Call[I, O any](ctx durgen.Context, name string, fn func(context.Context, I)
 	if err != nil {
 		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode input of activity %s: %w", name, err)}
 	}
-	return Command{Kind: KindCall, Name: name, Input: data, Options: opts}
+	return Command{Kind: KindCall, Name: name, Input: data, Options: opts, NoCancel: durgen.IgnoresCancel(ctx)}
 }
 
 // Sleep suspends the workflow for d from the step's recorded time.
 func Sleep(ctx durgen.Context, d time.Duration) Command {
-	return Command{Kind: KindSleep, Until: durgen.Now(ctx).Add(d)}
+	return Command{Kind: KindSleep, Until: durgen.Now(ctx).Add(d), NoCancel: durgen.IgnoresCancel(ctx)}
 }
 
 // SleepUntil suspends the workflow until t.
 func SleepUntil(ctx durgen.Context, t time.Time) Command {
-	return Command{Kind: KindSleep, Until: t}
+	return Command{Kind: KindSleep, Until: t, NoCancel: durgen.IgnoresCancel(ctx)}
 }
 
 // Return ends the workflow with out and err.

@@ -9,7 +9,7 @@ import (
 // Get suspends the workflow until the future f, started by durgen.Go, has
 // its result; the step resumed reads it with Result.
 func Get[O any](ctx durgen.Context, f durgen.Future[O]) Command {
-	return Command{Kind: KindGet, Future: f.Step}
+	return Command{Kind: KindGet, Future: f.Step, NoCancel: durgen.IgnoresCancel(ctx)}
 }
 
 // LookupActivityFunc returns the activity registered for the function fn

@@ -321,3 +321,21 @@ func (e *Engine) Signal(ctx context.Context, id, name string, payload any) error
 	}
 	return nil
 }
+
+// Cancel requests the cancellation of instance id. The workflow observes it
+// at its next await (or the one it is suspended on) as an error matching
+// durgen.ErrCanceled; awaits made through durgen.WithoutCancel still run,
+// for cleanup. If the workflow then returns an error matching ErrCanceled,
+// the instance ends with StatusCanceled. An activity already running is not
+// interrupted. Cancelling an ended instance is an error matching
+// ErrInstanceEnded.
+func (e *Engine) Cancel(ctx context.Context, id string) error {
+	if err := e.store.InstanceCancel(ctx, InstanceCancelParams{ID: id, Now: e.clock.Now()}); err != nil {
+		return fmt.Errorf("durgen: %w", err)
+	}
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}

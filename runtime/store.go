@@ -56,6 +56,14 @@ type Store interface {
 	// must still be held by Owner with Fence (ErrFenced otherwise).
 	StepComplete(ctx context.Context, p StepCompleteParams) error
 
+	// InstanceCancel requests the cancellation of a running instance: its
+	// outstanding steps not made with durgen.WithoutCancel become ready at
+	// once (sleeps, receives and gets stop waiting), and steps it records
+	// later are ready at once too; the engine resolves them with
+	// durgen.ErrCanceled. It is an error matching ErrInstanceEnded if the
+	// instance has ended. Cancelling twice is not an error.
+	InstanceCancel(ctx context.Context, p InstanceCancelParams) error
+
 	// SignalSend records a signal for an instance. If a receive step of
 	// the instance waits for the signal's name, the signal is consumed by
 	// it and the step becomes ready, in the same transaction; otherwise it
@@ -100,6 +108,9 @@ const (
 	StatusCompleted Status = "completed"
 	// StatusFailed: the workflow returned an error.
 	StatusFailed Status = "failed"
+	// StatusCanceled: the instance was cancelled and its workflow
+	// returned an error matching durgen.ErrCanceled.
+	StatusCanceled Status = "canceled"
 	// StatusIncompatible: the instance's shape does not match the code of
 	// the worker that claimed it; it is parked, nothing is lost.
 	StatusIncompatible Status = "incompatible"
@@ -211,6 +222,8 @@ type Step struct {
 	// Signal and Deadline (zero: none) describe a receive step.
 	Signal   string
 	Deadline time.Time
+	// NoCancel is set for a step made with durgen.WithoutCancel.
+	NoCancel bool
 }
 
 // Claim is a step leased to a worker, with its instance as of the claim.
@@ -262,6 +275,9 @@ type StepClaimParams struct {
 	LeaseNow time.Time
 	// LeaseExpires is the wall time the new leases end.
 	LeaseExpires time.Time
+	// LostError is recorded as the Error of a step taken over from an
+	// expired lease: the interrupted attempt's outcome.
+	LostError json.RawMessage
 	// Limit bounds the number of claims.
 	Limit int
 }
@@ -344,6 +360,15 @@ type StepNew struct {
 	// Error, if set, records the step as already done with this error
 	// (a go step whose input could not be encoded).
 	Error json.RawMessage
+	// NoCancel is set for a step made with durgen.WithoutCancel.
+	NoCancel bool
+}
+
+// InstanceCancelParams are the arguments of Store.InstanceCancel.
+type InstanceCancelParams struct {
+	ID string
+	// Now is the clock time.
+	Now time.Time
 }
 
 // StepCompleteParams are the arguments of Store.StepComplete.

@@ -35,8 +35,8 @@ func (e *Engine) Run(ctx context.Context) error {
 	stepCtx, stopSteps := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSteps()
 
-	c := &committer{e: e, reqs: make(chan *commitReq, e.opts.BatchSize)}
 	committerQuit, committerDone := make(chan struct{}), make(chan struct{})
+	c := &committer{e: e, reqs: make(chan *commitReq, e.opts.BatchSize), quit: committerDone}
 	go func() {
 		defer close(committerDone)
 		c.run(committerQuit)
@@ -49,6 +49,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	)
 	poll := time.NewTicker(e.opts.Poll)
 	defer poll.Stop()
+	lostError := core.EncodeError(fmt.Errorf("durgen: an attempt's worker stopped heartbeating: %w", durgen.ErrWorkerLost))
 
 	for ctx.Err() == nil {
 		free := cap(inflight) - len(inflight)
@@ -62,6 +63,7 @@ func (e *Engine) Run(ctx context.Context) error {
 				Now:          e.clock.Now(),
 				LeaseNow:     now,
 				LeaseExpires: now.Add(e.opts.Lease),
+				LostError:    lostError,
 				Limit:        min(free, e.opts.BatchSize),
 			})
 			if err != nil && ctx.Err() == nil {
@@ -124,8 +126,14 @@ func (e *Engine) Run(ctx context.Context) error {
 	select {
 	case <-waited:
 	case <-time.After(e.opts.ShutdownGrace):
+		// Abandon what is still running: activity contexts are cancelled,
+		// and a step that ignores it is left to finish on its own; its
+		// lease expires and another worker takes it over.
 		stopSteps()
-		<-waited
+		select {
+		case <-waited:
+		case <-time.After(e.opts.ShutdownGrace / 10):
+		}
 	}
 	stopSteps()
 	close(committerQuit)
@@ -167,8 +175,18 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		result  json.RawMessage
 		stepErr error
 	)
-	switch st.Kind {
-	case StepCall, StepGo:
+	canceled := in.Canceled && !st.NoCancel && st.Kind != StepStart
+	if canceled {
+		stepErr = fmt.Errorf("durgen: instance %s (workflow %s) canceled: %w", in.ID, in.Workflow, durgen.ErrCanceled)
+		if st.Kind == StepGo {
+			e.complete(ctx, st, nil, stepErr, ev)
+			return
+		}
+	}
+	switch {
+	case canceled:
+		// Resolved with ErrCanceled; the activity does not run.
+	case st.Kind == StepCall || st.Kind == StepGo:
 		var retry bool
 		result, stepErr, retry = e.call(ctx, st, in, ev)
 		if retry {
@@ -178,7 +196,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 			e.complete(ctx, st, result, stepErr, ev)
 			return
 		}
-	case StepGet:
+	case st.Kind == StepGet:
 		result = st.Result
 		var derr error
 		if stepErr, derr = core.DecodeError(st.Error); derr != nil {
@@ -187,7 +205,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		if stepErr != nil {
 			result = nil
 		}
-	case StepReceive:
+	case st.Kind == StepReceive:
 		if st.Result != nil {
 			result = st.Result
 		} else {
@@ -226,7 +244,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	if stepErr != nil {
 		cp.Error = core.EncodeError(stepErr)
 	}
-	next := &StepNew{Number: n, PC: f.At(), IdempotencyKey: idempotencyKey(in.ID, n), ReadyAt: now}
+	next := &StepNew{Number: n, PC: f.At(), IdempotencyKey: idempotencyKey(in.ID, n), ReadyAt: now, NoCancel: cmd.NoCancel}
 	switch cmd.Kind {
 	case machine.KindCall:
 		var opts json.RawMessage
@@ -247,6 +265,9 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	case machine.KindReturn:
 		if cmd.Err != nil {
 			cp.Status = StatusFailed
+			if in.Canceled && errors.Is(cmd.Err, durgen.ErrCanceled) {
+				cp.Status = StatusCanceled
+			}
 			cp.FinalError = core.EncodeError(cmd.Err)
 			if len(cmd.Output) > 0 && string(cmd.Output) != "null" {
 				cp.Output = cmd.Output
@@ -265,7 +286,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 // goStep is the step recording a durgen.Go start.
 func (e *Engine) goStep(in *Instance, pc int, s core.Start, now time.Time) *StepNew {
 	n := &StepNew{Number: s.Step, Kind: StepGo, PC: pc, Input: s.Input, Options: s.Options,
-		IdempotencyKey: idempotencyKey(in.ID, s.Step), ReadyAt: now}
+		IdempotencyKey: idempotencyKey(in.ID, s.Step), ReadyAt: now, NoCancel: s.NoCancel}
 	a, ok := machine.LookupActivityFunc(s.Func)
 	switch {
 	case s.Err != nil:
@@ -331,6 +352,13 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		}
 	}
 	policy, timeout := e.policy(opts)
+
+	// A step taken over from a lost worker: the lost attempt counts.
+	if prev, _ := core.DecodeError(st.Error); st.Attempt > 1 && errors.Is(prev, durgen.ErrWorkerLost) &&
+		(st.Attempt > policy.MaxAttempts || nonRetryable(policy, prev)) {
+		return nil, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: activity %s, attempt %d: %w",
+			in.ID, in.Workflow, st.PC, st.Activity, st.Attempt-1, prev), false
+	}
 
 	var (
 		result json.RawMessage
@@ -465,35 +493,17 @@ func backoff(p durgen.RetryPolicy, attempt int) time.Duration {
 	return time.Duration(max(d, 0))
 }
 
-// nonRetryable reports whether err, or an error it wraps, has a message the
-// policy lists as non-retryable.
+// nonRetryable reports whether err, an error it wraps, or a registered
+// sentinel it matches has a message the policy lists as non-retryable.
 func nonRetryable(p durgen.RetryPolicy, err error) bool {
-	if len(p.NonRetryable) == 0 {
-		return false
-	}
-	var walk func(error) bool
-	walk = func(err error) bool {
-		if err == nil {
-			return false
-		}
+	for _, msg := range core.Messages(err) {
 		for _, m := range p.NonRetryable {
-			if err.Error() == m {
+			if msg == m {
 				return true
 			}
 		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			return walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if walk(e) {
-					return true
-				}
-			}
-		}
-		return false
 	}
-	return walk(err)
+	return false
 }
 
 func idempotencyKey(instance string, step int) string { return fmt.Sprintf("%s/%d", instance, step) }
@@ -509,6 +519,8 @@ func withErr(ev Event, err error) Event { ev.Err = err; return ev }
 type committer struct {
 	e    *Engine
 	reqs chan *commitReq
+	// quit is closed when the committer stops.
+	quit chan struct{}
 }
 
 type commitReq struct {
@@ -527,8 +539,12 @@ func (c *committer) commit(ctx context.Context, cp *Checkpoint) (int, error) {
 	case <-ctx.Done():
 		return 0, fmt.Errorf("durgen: checkpoint of %s/%d not submitted: %w", cp.InstanceID, cp.Step, ctx.Err())
 	}
-	<-r.done
-	return r.batch, r.err
+	select {
+	case <-r.done:
+		return r.batch, r.err
+	case <-c.quit:
+		return 0, fmt.Errorf("durgen: checkpoint of %s/%d abandoned at shutdown", cp.InstanceID, cp.Step)
+	}
 }
 
 // run serves checkpoints until quit is closed, which Run does only once no

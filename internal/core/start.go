@@ -16,6 +16,8 @@ type Start struct {
 	Options json.RawMessage
 	// Err is set if the input could not be encoded.
 	Err error
+	// NoCancel is set for a start made with durgen.WithoutCancel.
+	NoCancel bool
 }
 
 // StartActivity records a durgen.Go start and returns its step number.

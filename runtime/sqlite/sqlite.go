@@ -202,7 +202,7 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 }
 
 const stepColumns = `instance_id, step, kind, pc, activity, input, options, idempotency_key, status, attempt,
-	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at, waits_for, signal, deadline`
+	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at, waits_for, signal, deadline, no_cancel`
 
 func scanStep(row scanner) (*runtime.Step, error) {
 	var (
@@ -216,7 +216,7 @@ func scanStep(row scanner) (*runtime.Step, error) {
 	)
 	if err := row.Scan(&st.InstanceID, &st.Number, &kind, &st.PC, &st.Activity, &input, &options, &st.IdempotencyKey,
 		&status, &st.Attempt, &readyAt, &owner, &leaseExpires, &st.Fence, &result, &errT, &created, &doneAt,
-		&waitsFor, &signal, &deadline); err != nil {
+		&waitsFor, &signal, &deadline, &st.NoCancel); err != nil {
 		return nil, err
 	}
 	st.WaitsFor = int(waitsFor.Int64)
@@ -343,13 +343,14 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 	var claims []*runtime.Claim
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		claims = claims[:0]
-		args := []any{p.Owner, p.LeaseExpires.UnixNano(), p.Now.UnixNano(), p.Now.UnixNano(), p.LeaseNow.UnixNano()}
+		args := []any{p.Owner, p.LeaseExpires.UnixNano(), nullRaw(p.LostError), p.Now.UnixNano(), p.Now.UnixNano(), p.LeaseNow.UnixNano()}
 		for _, w := range p.Workflows {
 			args = append(args, w)
 		}
 		args = append(args, p.Limit)
 		rows, err := tx.QueryContext(ctx, `UPDATE steps
-			SET status = 'running', lease_owner = ?, lease_expires = ?, fence = fence + 1, attempt = attempt + 1
+			SET status = 'running', lease_owner = ?, lease_expires = ?, fence = fence + 1, attempt = attempt + 1,
+				error = CASE WHEN status = 'running' THEN ? ELSE error END
 			WHERE rowid IN (
 				SELECT s.rowid FROM steps s JOIN instances i ON i.id = s.instance_id
 				WHERE ((s.status = 'ready' AND s.ready_at <= ?) OR (s.status = 'waiting' AND s.deadline <= ?) OR (s.status = 'running' AND s.lease_expires < ?))
@@ -475,21 +476,26 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("step %s/%d (owner %s, fence %d): %w", cp.InstanceID, cp.Step, cp.Owner, cp.Fence, err)
 	}
-	err = expectOne(tx.ExecContext(ctx, `UPDATE instances
+	var canceled bool
+	err = tx.QueryRowContext(ctx, `UPDATE instances
 		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ? AND status = 'running'`,
+		WHERE id = ? AND version = ? AND status = 'running'
+		RETURNING canceled`,
 		string(cp.Frame), cp.PC, string(cp.Status), nullRaw(cp.Output), nullRaw(cp.FinalError), cp.NextStep, now,
-		cp.InstanceID, cp.Version))
+		cp.InstanceID, cp.Version).Scan(&canceled)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = runtime.ErrFenced
+	}
 	if err != nil {
 		return fmt.Errorf("instance %s changed since version %d: %w", cp.InstanceID, cp.Version, err)
 	}
 	for _, n := range cp.Starts {
-		if err := insertStep(ctx, tx, cp.InstanceID, n, now); err != nil {
+		if err := insertStep(ctx, tx, cp.InstanceID, n, now, canceled); err != nil {
 			return err
 		}
 	}
 	if cp.Next != nil {
-		if err := insertStep(ctx, tx, cp.InstanceID, cp.Next, now); err != nil {
+		if err := insertStep(ctx, tx, cp.InstanceID, cp.Next, now, canceled); err != nil {
 			return err
 		}
 	}
@@ -498,8 +504,9 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 
 // insertStep records a step. A get step whose go step is done, and a
 // receive step for which a signal is pending, are ready at once with their
-// outcome; otherwise they wait.
-func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.StepNew, now int64) error {
+// outcome; otherwise they wait. In a cancelled instance, a step not made
+// with WithoutCancel is ready at once.
+func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.StepNew, now int64, canceled bool) error {
 	status := runtime.StepReady
 	readyAt := n.ReadyAt.UnixNano()
 	var result, errT, waitsFor, signal, deadline any = nil, nullRaw(n.Error), nil, nil, nil
@@ -548,15 +555,18 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 			result = payload
 		}
 	}
+	if canceled && !n.NoCancel && status != runtime.StepDone {
+		status, readyAt = runtime.StepReady, min(readyAt, now)
+	}
 	var doneAt any
 	if status == runtime.StepDone {
 		doneAt = now
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, activity, input, options, idempotency_key,
-			status, ready_at, created_at, result, error, waits_for, signal, deadline, done_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			status, ready_at, created_at, result, error, waits_for, signal, deadline, done_at, no_cancel)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		instanceID, n.Number, string(n.Kind), n.PC, n.Activity, nullRaw(n.Input), nullRaw(n.Options), n.IdempotencyKey,
-		string(status), readyAt, now, result, errT, waitsFor, signal, deadline, doneAt); err != nil {
+		string(status), readyAt, now, result, errT, waitsFor, signal, deadline, doneAt, n.NoCancel); err != nil {
 		return fmt.Errorf("record step %s/%d: %w", instanceID, n.Number, err)
 	}
 	return nil
@@ -580,6 +590,34 @@ func (s *Store) StepComplete(ctx context.Context, p runtime.StepCompleteParams) 
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: complete step %s/%d: %w", p.InstanceID, p.Step, err)
+	}
+	return nil
+}
+
+// InstanceCancel implements runtime.Store.
+func (s *Store) InstanceCancel(ctx context.Context, p runtime.InstanceCancelParams) error {
+	now := p.Now.UnixNano()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM instances WHERE id = ?`, p.ID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return runtime.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if runtime.Status(status).IsDone() {
+			return fmt.Errorf("%w (%s)", runtime.ErrInstanceEnded, status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE instances SET canceled = 1 WHERE id = ?`, p.ID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = min(ready_at, ?)
+			WHERE instance_id = ? AND status IN ('ready', 'waiting') AND no_cancel = 0`, now, p.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: cancel instance %s: %w", p.ID, err)
 	}
 	return nil
 }

@@ -45,6 +45,8 @@ func Run(t *testing.T, newStore func(t *testing.T) runtime.Store) {
 		{"SignalBuffered", testSignalBuffered},
 		{"SignalWakesReceive", testSignalWakesReceive},
 		{"ReceiveDeadline", testReceiveDeadline},
+		{"InstanceCancel", testInstanceCancel},
+		{"StepClaimLostError", testStepClaimLostError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -712,4 +714,67 @@ func testReceiveDeadline(t *testing.T, s runtime.Store) {
 		t.Fatalf("next receive after a late signal: %+v", r2)
 	}
 	jsonEq(t, "late signal", r2.Result, json.RawMessage(`"late"`))
+}
+
+func testInstanceCancel(t *testing.T, s runtime.Store) {
+	ctx := context.Background()
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	// Step 1 sleeps ten days; step 2 (a cleanup made with WithoutCancel)
+	// is recorded after the cancellation.
+	cp := next(c, "w", 1)
+	cp.Next.Kind, cp.Next.Activity, cp.Next.Input, cp.Next.Options = runtime.StepSleep, "", nil, nil
+	cp.Next.ReadyAt = t0.Add(240 * time.Hour)
+	commit(t, s, cp)
+	if err := s.InstanceCancel(ctx, runtime.InstanceCancelParams{ID: "i1", Now: t0.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstanceCancel(ctx, runtime.InstanceCancelParams{ID: "i1", Now: t0.Add(time.Minute)}); err != nil {
+		t.Fatalf("second cancel: %v", err)
+	}
+	if in := get(t, s, "i1"); !in.Canceled {
+		t.Fatal("instance not marked canceled")
+	}
+	cl := claim(t, s, "w", t0.Add(time.Minute), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Kind != runtime.StepSleep || !cl[0].Instance.Canceled {
+		t.Fatalf("claims after cancel %+v, want the sleep at once, instance canceled", cl)
+	}
+	cp = next(cl[0], "w", 2)
+	cp.Next.ReadyAt = t0.Add(time.Hour)
+	cp.Next.NoCancel = true
+	commit(t, s, cp)
+	if st := stepOf(t, s, "i1", 2); st.Status != runtime.StepReady || !st.ReadyAt.Equal(t0.Add(time.Hour)) || !st.NoCancel {
+		t.Fatalf("WithoutCancel step recorded after the cancel: %+v", st)
+	}
+	cl = claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	cp = next(cl[0], "w", 3)
+	cp.Next, cp.NextStep, cp.Status, cp.FinalError = nil, cl[0].Instance.NextStep, runtime.StatusCanceled, json.RawMessage(`{"message":"canceled"}`)
+	commit(t, s, cp)
+	if in := get(t, s, "i1"); in.Status != runtime.StatusCanceled {
+		t.Fatalf("status %s", in.Status)
+	}
+	if err := s.InstanceCancel(ctx, runtime.InstanceCancelParams{ID: "i1", Now: t0}); !errors.Is(err, runtime.ErrInstanceEnded) {
+		t.Fatalf("cancel of an ended instance: %v", err)
+	}
+	if err := s.InstanceCancel(ctx, runtime.InstanceCancelParams{ID: "nope", Now: t0}); !errors.Is(err, runtime.ErrNotFound) {
+		t.Fatalf("cancel of a missing instance: %v", err)
+	}
+}
+
+func testStepClaimLostError(t *testing.T, s runtime.Store) {
+	create(t, s, "i1")
+	lost := json.RawMessage(`{"message":"worker lost"}`)
+	cl, err := s.StepClaim(context.Background(), runtime.StepClaimParams{
+		Owner: "a", Workflows: []string{wf}, Now: t0, LeaseNow: w0, LeaseExpires: w0.Add(time.Minute), LostError: lost, Limit: 1,
+	})
+	if err != nil || len(cl) != 1 || cl[0].Step.Error != nil {
+		t.Fatalf("first claim: %+v, %v; want no error recorded", cl, err)
+	}
+	cl, err = s.StepClaim(context.Background(), runtime.StepClaimParams{
+		Owner: "b", Workflows: []string{wf}, Now: t0, LeaseNow: w0.Add(2 * time.Minute), LeaseExpires: w0.Add(3 * time.Minute), LostError: lost, Limit: 1,
+	})
+	if err != nil || len(cl) != 1 {
+		t.Fatalf("takeover: %+v, %v", cl, err)
+	}
+	jsonEq(t, "error of a taken-over step", cl[0].Step.Error, lost)
 }
