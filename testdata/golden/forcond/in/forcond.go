@@ -36,10 +36,10 @@ func Count(ctx durgen.Context, limit int) (string, error) {
 	for i := 0; ok(durgen.Await(ctx, More, Pos{i, limit})); i++ {
 		seen = append(seen, i)
 	}
-	j := 48
+	j := 2*limit - 3
 	for ok(durgen.Await(ctx, More, Pos{j, limit})) {
 		j++
-		if j-48 > limit {
+		if j == limit-1 {
 			break
 		}
 	}

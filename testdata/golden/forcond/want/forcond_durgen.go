@@ -50,7 +50,7 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 			f.I++
 			f.PC = 1
 		case 3:
-			f.J = 48
+			f.J = 2*f.Limit - 3
 			f.PC = 4
 		case 4:
 			// for {
@@ -63,7 +63,7 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 				continue
 			}
 			f.J++
-			if f.J-48 > f.Limit {
+			if f.J == f.Limit-1 {
 				f.PC = 6
 				continue
 			}

@@ -14,10 +14,10 @@ import (
 )
 
 // Fetch is an activity: page p of a listing with n items, three per page;
-// it fails on page 4.
+// it fails on page 4 of a listing of 13.
 func Fetch(ctx context.Context, in Page) ([]int, error) {
 	trace.Record(ctx, "Fetch", in)
-	if in.P == 4 {
+	if in.P == 4 && in.N == 13 {
 		return nil, errors.New("page four is broken")
 	}
 	var items []int

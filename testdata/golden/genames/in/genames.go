@@ -34,7 +34,7 @@ func Clash(ctx durgen.Context, n int) (string, error) {
 	s := val(durgen.Await(ctx, Inc, tmp1)) + val(durgen.Await(ctx, Inc, tmp2))
 	durgen.Sleep(ctx, time.Second)
 	machine = append(machine, s+PC)
-	if val(durgen.Await(ctx, Inc, x)) > X && durgen.Sleep(ctx, time.Second) == nil {
+	if val(durgen.Await(ctx, Inc, x)) >= X && durgen.Sleep(ctx, time.Second) == nil {
 		x, X = X, x
 	}
 	return fmt.Sprint(tmp1, tmp2, f, fr, machine, PC, Label, x, X, s), nil

@@ -66,7 +66,7 @@ func (frame *clashFrame) Step(ctx durgen.Context) machine.Command {
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.X)
 		case 4:
 			tmp8, tmp9 := machine.Result[int](ctx)
-			tmp10 = val(tmp8, tmp9) > frame.X_2
+			tmp10 = val(tmp8, tmp9) >= frame.X_2
 			if tmp10 {
 				frame.PC = 5
 				return machine.Sleep(ctx, time.Second)

@@ -32,13 +32,13 @@ rows:
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= n; j++ {
 			p, _ := durgen.Await(ctx, Probe, IJ{i, j})
-			switch p {
-			case 4:
+			switch {
+			case p == 4 && i == 3:
 				out += fmt.Sprint("four@", i, j, " ")
 				break rows
-			case 3:
+			case p == 3:
 				break // the switch only
-			case 0:
+			case p == 0:
 				durgen.Sleep(ctx, time.Second)
 				out += "z"
 			}
@@ -49,7 +49,7 @@ rows:
 mode:
 	switch {
 	case n > 2:
-		for k := 0; k < n; k++ {
+		for k := 0; k < n-2; k++ {
 			p, _ := durgen.Await(ctx, Probe, IJ{k, 3})
 			if p == 1 {
 				out += " one"

@@ -58,15 +58,15 @@ func (f *searchFrame) Step(ctx durgen.Context) machine.Command {
 		case 3:
 			var _ error
 			f.P, _ = machine.Result[int](ctx)
-			switch f.P {
-			case 4:
+			switch {
+			case f.P == 4 && f.I == 3:
 				f.Out += fmt.Sprint("four@", f.I, f.J, " ")
 				f.PC = 7
 				continue
-			case 3:
+			case f.P == 3:
 				f.PC = 5
 				continue
-			case 0:
+			case f.P == 0:
 				f.PC = 4
 				return machine.Sleep(ctx, time.Second)
 			}
@@ -93,8 +93,8 @@ func (f *searchFrame) Step(ctx durgen.Context) machine.Command {
 			}
 			f.PC = 11
 		case 8:
-			// for k := 0; k < n; k++ {
-			if !(f.K < f.N) {
+			// for k := 0; k < n-2; k++ {
+			if !(f.K < f.N-2) {
 				f.PC = 10
 				continue
 			}

@@ -54,7 +54,7 @@ func (f *sumFrame) Step(ctx durgen.Context) machine.Command {
 				return machine.Return(f.Res, f.Err)
 			}
 			f.Res.Steps++
-			if f.Res.Sum > 20 {
+			if f.Res.Sum > 20 && f.N < 10 {
 				f.PC = 3
 				return machine.Sleep(ctx, time.Minute)
 			}

@@ -26,9 +26,13 @@ func List(ctx context.Context, n int) ([]int, error) {
 	return xs, nil
 }
 
-// Index is an activity: a map of the numbers below n to their squares.
+// Index is an activity: a map of the numbers below n to their squares;
+// it fails for 2.
 func Index(ctx context.Context, n int) (map[int]int, error) {
 	trace.Record(ctx, "Index", n)
+	if n == 2 {
+		return nil, errors.New("two")
+	}
 	m := map[int]int{}
 	for i := range n {
 		m[i] = i * i

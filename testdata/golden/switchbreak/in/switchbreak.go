@@ -12,11 +12,11 @@ import (
 	"github.com/durgen/durgen/testdata/golden/trace"
 )
 
-// Probe is an activity; it fails for 7.
+// Probe is an activity; it fails for 9.
 func Probe(ctx context.Context, n int) (int, error) {
 	trace.Record(ctx, "Probe", n)
-	if n == 7 {
-		return 0, errors.New("seven")
+	if n == 9 {
+		return 0, errors.New("nine")
 	}
 	return n % 4, nil
 }

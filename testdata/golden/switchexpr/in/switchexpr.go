@@ -13,10 +13,10 @@ import (
 	"github.com/durgen/durgen/testdata/golden/trace"
 )
 
-// Ship is an activity; it fails for "mars".
+// Ship is an activity; it fails for "mars", "lyon" and "de/bonn".
 func Ship(ctx context.Context, to string) (int, error) {
 	trace.Record(ctx, "Ship", to)
-	if to == "mars" {
+	if to == "mars" || to == "lyon" || to == "de/bonn" {
 		return 0, errors.New("no route")
 	}
 	return len(to) * 10, nil
@@ -34,7 +34,7 @@ func Route(ctx durgen.Context, to string) (string, error) {
 			return "", err
 		}
 		cost = c
-	case "berlin":
+	case "berlin", "bonn":
 		durgen.Sleep(ctx, time.Hour)
 		c, err := durgen.Await(ctx, Ship, "de/"+to)
 		if err != nil {

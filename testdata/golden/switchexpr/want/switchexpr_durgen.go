@@ -37,7 +37,7 @@ func (f *routeFrame) Step(ctx durgen.Context) machine.Command {
 			case "paris", "lyon":
 				f.PC = 1
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchexpr/in.Ship", Ship, f.To)
-			case "berlin":
+			case "berlin", "bonn":
 				f.PC = 2
 				return machine.Sleep(ctx, time.Hour)
 			case "home":
