@@ -335,7 +335,7 @@ const selfCheck = `acc := "W"
 
 // batchSize is the number of programs of one fuzz input: a build costs
 // seconds, a program milliseconds.
-const batchSize = 6
+const batchSize = 12
 
 // FuzzTransform runs the programs of a fuzz input through the harness: the
 // input's bytes choose the statements of batchSize programs. Set
