@@ -26,6 +26,8 @@ const (
 	// KindReceive waits for the next signal named Signal, until Until if
 	// it is set.
 	KindReceive
+	// KindSelect waits for the first of the futures Futures to end.
+	KindSelect
 )
 
 func (k Kind) String() string {
@@ -40,6 +42,8 @@ func (k Kind) String() string {
 		return "get"
 	case KindReceive:
 		return "receive"
+	case KindSelect:
+		return "select"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -59,6 +63,8 @@ type Command struct {
 	Until time.Time
 	// Future is the step number of the awaited future (KindGet).
 	Future int
+	// Futures are the step numbers of the futures raced (KindSelect).
+	Futures []int
 	// Signal is the awaited signal's name (KindReceive).
 	Signal string
 	// NoCancel is set for an await made with durgen.WithoutCancel: the

@@ -28,3 +28,13 @@ func LookupActivityFunc(fn any) (*Activity, bool) {
 	}
 	return nil, false
 }
+
+// Select suspends the workflow until the first of futures has ended; the
+// step resumed reads its index with Result[int].
+func Select(ctx durgen.Context, futures ...durgen.Awaitable) Command {
+	steps := make([]int, len(futures))
+	for i, f := range futures {
+		steps[i] = f.FutureStep()
+	}
+	return Command{Kind: KindSelect, Futures: steps, NoCancel: durgen.IgnoresCancel(ctx)}
+}

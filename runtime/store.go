@@ -133,8 +133,14 @@ const (
 	// StepGo runs an activity started by durgen.Go; it resumes nothing,
 	// its outcome waits for a get step.
 	StepGo StepKind = "go"
-	// StepGet waits for the go step named by WaitsFor.
+	// StepTimer is a durable timer started by durgen.Timer: it ends with
+	// its time as result at ReadyAt; like a go step it resumes nothing.
+	StepTimer StepKind = "timer"
+	// StepGet waits for the go, timer or child step named by WaitsFor.
 	StepGet StepKind = "get"
+	// StepSelect waits for the first of the steps listed (JSON) in Input
+	// to end; its result is that step's index in the list.
+	StepSelect StepKind = "select"
 	// StepReceive waits for the next signal named Signal, or Deadline.
 	StepReceive StepKind = "receive"
 )
@@ -327,8 +333,13 @@ type Checkpoint struct {
 	// Frame and PC are the checkpointed frame.
 	Frame json.RawMessage
 	PC    int
-	// Starts are the go steps the continuation started (durgen.Go).
+	// Starts are the go and timer steps the continuation started
+	// (durgen.Go, durgen.Timer).
 	Starts []*StepNew
+	// CancelFutures are go and timer steps the continuation cancelled
+	// (Future.Cancel): those not yet started end with CancelError.
+	CancelFutures []int
+	CancelError   json.RawMessage
 	// Next is the step the instance now waits for; nil with a final
 	// Status.
 	Next *StepNew

@@ -178,7 +178,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	canceled := in.Canceled && !st.NoCancel && st.Kind != StepStart
 	if canceled {
 		stepErr = fmt.Errorf("durgen: instance %s (workflow %s) canceled: %w", in.ID, in.Workflow, durgen.ErrCanceled)
-		if st.Kind == StepGo {
+		if st.Kind == StepGo || st.Kind == StepTimer {
 			e.complete(ctx, st, nil, stepErr, ev)
 			return
 		}
@@ -196,6 +196,10 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 			e.complete(ctx, st, result, stepErr, ev)
 			return
 		}
+	case st.Kind == StepTimer:
+		fired, _ := json.Marshal(st.ReadyAt)
+		e.complete(ctx, st, fired, nil, ev)
+		return
 	case st.Kind == StepGet:
 		result = st.Result
 		var derr error
@@ -205,6 +209,8 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		if stepErr != nil {
 			result = nil
 		}
+	case st.Kind == StepSelect:
+		result = st.Result
 	case st.Kind == StepReceive:
 		if st.Result != nil {
 			result = st.Result
@@ -237,6 +243,10 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	for _, s := range state.Starts {
 		cp.Starts = append(cp.Starts, e.goStep(in, f.At(), s, now))
 	}
+	if len(state.Cancels) > 0 {
+		cp.CancelFutures = state.Cancels
+		cp.CancelError = core.EncodeError(fmt.Errorf("durgen: future cancelled by instance %s: %w", in.ID, durgen.ErrCanceled))
+	}
 	n := state.Seq
 	cp.NextStep = n
 	cp.Now, cp.Frame, cp.PC = now, frame, f.At()
@@ -258,9 +268,12 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		next.Kind, next.WaitsFor = StepGet, cmd.Future
 	case machine.KindReceive:
 		next.Kind, next.Signal, next.Deadline = StepReceive, cmd.Signal, cmd.Until
+	case machine.KindSelect:
+		next.Kind = StepSelect
+		next.Input, _ = json.Marshal(cmd.Futures)
 	}
 	switch cmd.Kind {
-	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive:
+	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive, machine.KindSelect:
 		cp.Status, cp.Next, cp.NextStep = StatusRunning, next, n+1
 	case machine.KindReturn:
 		if cmd.Err != nil {
@@ -287,6 +300,10 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 func (e *Engine) goStep(in *Instance, pc int, s core.Start, now time.Time) *StepNew {
 	n := &StepNew{Number: s.Step, Kind: StepGo, PC: pc, Input: s.Input, Options: s.Options,
 		IdempotencyKey: idempotencyKey(in.ID, s.Step), ReadyAt: now, NoCancel: s.NoCancel}
+	if s.Timer {
+		n.Kind, n.ReadyAt = StepTimer, s.Until
+		return n
+	}
 	a, ok := machine.LookupActivityFunc(s.Func)
 	switch {
 	case s.Err != nil:

@@ -52,6 +52,8 @@ type State struct {
 	// Starts are the activities started by durgen.Go during this step,
 	// saved with its checkpoint.
 	Starts []Start
+	// Cancels are the futures cancelled during this step (their steps).
+	Cancels []int
 }
 
 // State returns s, so that *State satisfies durgen.Context.

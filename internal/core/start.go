@@ -1,6 +1,9 @@
 package core
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Start is an activity started by durgen.Go in a machine-mode continuation.
 // The runtime records it as a step with the continuation's checkpoint; the
@@ -18,6 +21,17 @@ type Start struct {
 	Err error
 	// NoCancel is set for a start made with durgen.WithoutCancel.
 	NoCancel bool
+	// Timer is set for durgen.Timer, which fires at Until.
+	Timer bool
+	Until time.Time
+}
+
+// CancelFuture records a Future.Cancel of the step, saved with the
+// checkpoint.
+func (s *State) CancelFuture(step int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Cancels = append(s.Cancels, step)
 }
 
 // StartActivity records a durgen.Go start and returns its step number.

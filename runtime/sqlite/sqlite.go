@@ -494,6 +494,11 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 			return err
 		}
 	}
+	if len(cp.CancelFutures) > 0 {
+		if err := cancelFutures(ctx, tx, cp.InstanceID, cp.CancelFutures, cp.CancelError, now); err != nil {
+			return err
+		}
+	}
 	if cp.Next != nil {
 		if err := insertStep(ctx, tx, cp.InstanceID, cp.Next, now, canceled); err != nil {
 			return err
@@ -531,6 +536,32 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 			result, errT = nullRaw(rawOrNil(res)), nullRaw(rawOrNil(e))
 		default:
 			status = runtime.StepWaiting
+		}
+	case runtime.StepSelect:
+		var futures []int
+		if err := json.Unmarshal(n.Input, &futures); err != nil {
+			return fmt.Errorf("record select step %s/%d: %w", instanceID, n.Number, err)
+		}
+		status = runtime.StepWaiting
+		first, firstAt := -1, int64(0)
+		for i, f := range futures {
+			var (
+				st     string
+				doneAt sql.NullInt64
+			)
+			err := tx.QueryRowContext(ctx, `SELECT status, done_at FROM steps WHERE instance_id = ? AND step = ?`, instanceID, f).Scan(&st, &doneAt)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if st == string(runtime.StepDone) && (first < 0 || doneAt.Int64 < firstAt) {
+				first, firstAt = i, doneAt.Int64
+			}
+		}
+		if first >= 0 {
+			status, result = runtime.StepReady, strconv.Itoa(first)
 		}
 	case runtime.StepReceive:
 		signal = n.Signal
@@ -583,13 +614,73 @@ func (s *Store) StepComplete(ctx context.Context, p runtime.StepCompleteParams) 
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ?, error = ?
-			WHERE instance_id = ? AND kind = 'get' AND waits_for = ? AND status = 'waiting'`,
-			now, nullRaw(p.Result), nullRaw(p.Error), p.InstanceID, p.Step)
-		return err
+		return wakeWaiters(ctx, tx, p.InstanceID, p.Step, p.Result, p.Error, now)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: complete step %s/%d: %w", p.InstanceID, p.Step, err)
+	}
+	return nil
+}
+
+// wakeWaiters makes ready the get and select steps waiting for the go or
+// timer step that just ended with result or errT.
+func wakeWaiters(ctx context.Context, tx *sql.Tx, instanceID string, step int, result, errT json.RawMessage, now int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ?, error = ?
+		WHERE instance_id = ? AND kind = 'get' AND waits_for = ? AND status = 'waiting'`,
+		now, nullRaw(result), nullRaw(errT), instanceID, step); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT step, input FROM steps WHERE instance_id = ? AND kind = 'select' AND status = 'waiting'`, instanceID)
+	if err != nil {
+		return err
+	}
+	type wake struct{ step, index int }
+	var wakes []wake
+	for rows.Next() {
+		var (
+			n     int
+			input string
+		)
+		if err := rows.Scan(&n, &input); err != nil {
+			rows.Close()
+			return err
+		}
+		var futures []int
+		json.Unmarshal([]byte(input), &futures)
+		for i, f := range futures {
+			if f == step {
+				wakes = append(wakes, wake{n, i})
+				break
+			}
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, w := range wakes {
+		if _, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ? WHERE instance_id = ? AND step = ?`,
+			now, strconv.Itoa(w.index), instanceID, w.step); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelFutures ends the go and timer steps named, if they have not
+// started, with errT, and wakes their waiters.
+func cancelFutures(ctx context.Context, tx *sql.Tx, instanceID string, steps []int, errT json.RawMessage, now int64) error {
+	for _, n := range steps {
+		res, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'done', error = ?, done_at = ?
+			WHERE instance_id = ? AND step = ? AND kind IN ('go', 'timer') AND status = 'ready'`,
+			nullRaw(errT), now, instanceID, n)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			if err := wakeWaiters(ctx, tx, instanceID, n, nil, errT, now); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

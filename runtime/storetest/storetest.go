@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) runtime.Store) {
 		{"ReceiveDeadline", testReceiveDeadline},
 		{"InstanceCancel", testInstanceCancel},
 		{"StepClaimLostError", testStepClaimLostError},
+		{"Select", testSelect},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -777,4 +778,52 @@ func testStepClaimLostError(t *testing.T, s runtime.Store) {
 		t.Fatalf("takeover: %+v, %v", cl, err)
 	}
 	jsonEq(t, "error of a taken-over step", cl[0].Step.Error, lost)
+}
+
+func testSelect(t *testing.T, s runtime.Store) {
+	ctx := context.Background()
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	cp := next(c, "w", 1)
+	cp.Starts = []*runtime.StepNew{
+		{Number: 1, Kind: runtime.StepGo, PC: 1, Activity: "example.com/wf.Charge", Input: json.RawMessage(`1`), IdempotencyKey: "i1/1", ReadyAt: t0},
+		{Number: 2, Kind: runtime.StepTimer, PC: 1, IdempotencyKey: "i1/2", ReadyAt: t0.Add(time.Hour)},
+		{Number: 3, Kind: runtime.StepTimer, PC: 1, IdempotencyKey: "i1/3", ReadyAt: t0.Add(2 * time.Hour)},
+	}
+	cp.Next = &runtime.StepNew{Number: 4, Kind: runtime.StepSelect, PC: 1, Input: json.RawMessage(`[1,2,3]`), IdempotencyKey: "i1/4", ReadyAt: t0}
+	cp.NextStep = 5
+	commit(t, s, cp)
+	if st := stepOf(t, s, "i1", 4); st.Status != runtime.StepWaiting {
+		t.Fatalf("select with nothing done: %+v", st)
+	}
+	// The go step is claimed and runs; the first timer fires first.
+	g := claim(t, s, "w", t0, w0, 1)
+	tm := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(g) != 1 || len(tm) != 1 || tm[0].Step.Number != 2 {
+		t.Fatalf("claims %+v then %+v, want the go step then the first timer", g, tm)
+	}
+	if err := s.StepComplete(ctx, runtime.StepCompleteParams{InstanceID: "i1", Step: 2, Owner: "w", Fence: tm[0].Step.Fence,
+		Result: json.RawMessage(`"fired"`), Now: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	sel := stepOf(t, s, "i1", 4)
+	if sel.Status != runtime.StepReady {
+		t.Fatalf("select after its second future ended: %+v", sel)
+	}
+	jsonEq(t, "select result", sel.Result, json.RawMessage(`1`))
+	// The continuation cancels the other timer (not started: it ends) and
+	// the go step (running: unaffected).
+	cl := claim(t, s, "w", t0.Add(time.Hour), w0, 10)
+	if len(cl) != 1 || cl[0].Step.Number != 4 {
+		t.Fatalf("claims %+v, want the select", cl)
+	}
+	cp = next(cl[0], "w", 2)
+	cp.CancelFutures, cp.CancelError = []int{1, 3}, json.RawMessage(`{"message":"canceled"}`)
+	commit(t, s, cp)
+	if st := stepOf(t, s, "i1", 3); st.Status != runtime.StepDone || st.Error == nil {
+		t.Fatalf("cancelled timer %+v", st)
+	}
+	if st := stepOf(t, s, "i1", 1); st.Status != runtime.StepRunning {
+		t.Fatalf("cancel changed a running go step: %+v", st)
+	}
 }
