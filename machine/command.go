@@ -28,6 +28,9 @@ const (
 	KindReceive
 	// KindSelect waits for the first of the futures Futures to end.
 	KindSelect
+	// KindChild runs workflow Name with Input as a child instance and
+	// waits for its outcome.
+	KindChild
 )
 
 func (k Kind) String() string {
@@ -44,6 +47,8 @@ func (k Kind) String() string {
 		return "receive"
 	case KindSelect:
 		return "select"
+	case KindChild:
+		return "child"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -53,9 +58,11 @@ func (k Kind) String() string {
 // saved with the checkpoint before anything runs.
 type Command struct {
 	Kind Kind
-	// Name is the registered activity name (KindCall).
+	// Name is the registered activity name (KindCall), or workflow name
+	// (KindChild).
 	Name string
-	// Input is the activity's encoded input (KindCall).
+	// Input is the activity's or child workflow's encoded input
+	// (KindCall, KindChild).
 	Input json.RawMessage
 	// Options are the await's options, in call order (KindCall).
 	Options []durgen.Option

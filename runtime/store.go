@@ -60,7 +60,8 @@ type Store interface {
 	// outstanding steps not made with durgen.WithoutCancel become ready at
 	// once (sleeps, receives and gets stop waiting), and steps it records
 	// later are ready at once too; the engine resolves them with
-	// durgen.ErrCanceled. It is an error matching ErrInstanceEnded if the
+	// durgen.ErrCanceled. Its running children are cancelled too; the
+	// parent's steps waiting for them wait for their outcome. It is an error matching ErrInstanceEnded if the
 	// instance has ended. Cancelling twice is not an error.
 	InstanceCancel(ctx context.Context, p InstanceCancelParams) error
 
@@ -141,6 +142,13 @@ const (
 	// StepSelect waits for the first of the steps listed (JSON) in Input
 	// to end; its result is that step's index in the list.
 	StepSelect StepKind = "select"
+	// StepChild waits for a child instance (a workflow called from a
+	// workflow) and resumes the parent with its outcome. The child's ID
+	// is in Signal.
+	StepChild StepKind = "child"
+	// StepSpawn is a child instance started by durgen.Spawn: a future
+	// that ends when the child does.
+	StepSpawn StepKind = "spawn"
 	// StepReceive waits for the next signal named Signal, or Deadline.
 	StepReceive StepKind = "receive"
 )
@@ -186,9 +194,13 @@ type Instance struct {
 	// the version it was computed from.
 	Version int64
 	// Canceled is set once cancellation was requested.
-	Canceled  bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Canceled bool
+	// ParentID and ParentStep name the step of the parent instance that
+	// waits for a child instance.
+	ParentID   string
+	ParentStep int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Step is one await of an instance: the intention, recorded before it runs
@@ -373,6 +385,9 @@ type StepNew struct {
 	Error json.RawMessage
 	// NoCancel is set for a step made with durgen.WithoutCancel.
 	NoCancel bool
+	// Child is the instance a child or spawn step starts, in the same
+	// transaction (its ID is "<parent>/<step>").
+	Child *InstanceCreateParams
 }
 
 // InstanceCancelParams are the arguments of Store.InstanceCancel.

@@ -200,7 +200,7 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		fired, _ := json.Marshal(st.ReadyAt)
 		e.complete(ctx, st, fired, nil, ev)
 		return
-	case st.Kind == StepGet:
+	case st.Kind == StepGet || st.Kind == StepChild:
 		result = st.Result
 		var derr error
 		if stepErr, derr = core.DecodeError(st.Error); derr != nil {
@@ -271,9 +271,12 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	case machine.KindSelect:
 		next.Kind = StepSelect
 		next.Input, _ = json.Marshal(cmd.Futures)
+	case machine.KindChild:
+		next.Kind = StepChild
+		next.Child, next.Error = e.child(in, n, cmd.Name, cmd.Input, now)
 	}
 	switch cmd.Kind {
-	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive, machine.KindSelect:
+	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive, machine.KindSelect, machine.KindChild:
 		cp.Status, cp.Next, cp.NextStep = StatusRunning, next, n+1
 	case machine.KindReturn:
 		if cmd.Err != nil {
@@ -304,6 +307,19 @@ func (e *Engine) goStep(in *Instance, pc int, s core.Start, now time.Time) *Step
 		n.Kind, n.ReadyAt = StepTimer, s.Until
 		return n
 	}
+	if s.Child {
+		n.Kind = StepSpawn
+		w, ok := machine.LookupFunc(s.Func)
+		switch {
+		case s.Err != nil:
+			n.Error = core.EncodeError(fmt.Errorf("durgen: instance %s (workflow %s) at label %d: encode input of durgen.Spawn: %w", in.ID, in.Workflow, pc, s.Err))
+		case !ok:
+			n.Error = core.EncodeError(fmt.Errorf("durgen: instance %s (workflow %s) at label %d: durgen.Spawn of %s: %w", in.ID, in.Workflow, pc, funcName(s.Func), ErrUnknownWorkflow))
+		default:
+			n.Child, n.Error = e.child(in, s.Step, w.Name, s.Input, now)
+		}
+		return n
+	}
 	a, ok := machine.LookupActivityFunc(s.Func)
 	switch {
 	case s.Err != nil:
@@ -314,6 +330,24 @@ func (e *Engine) goStep(in *Instance, pc int, s core.Start, now time.Time) *Step
 		n.Activity = a.Name
 	}
 	return n
+}
+
+// child returns the instance that step n of in starts, a workflow named
+// name with input, or the error that ends the step at once.
+func (e *Engine) child(in *Instance, n int, name string, input json.RawMessage, now time.Time) (*InstanceCreateParams, json.RawMessage) {
+	w, ok := machine.Lookup(name)
+	if !ok {
+		return nil, core.EncodeError(fmt.Errorf("durgen: instance %s (workflow %s): child workflow %s: %w", in.ID, in.Workflow, name, ErrUnknownWorkflow))
+	}
+	f, err := w.Start(input)
+	if err != nil {
+		return nil, core.EncodeError(err)
+	}
+	frame, err := machine.EncodeFrame(f)
+	if err != nil {
+		return nil, core.EncodeError(fmt.Errorf("durgen: child workflow %s: encode frame: %w", name, err))
+	}
+	return &InstanceCreateParams{ID: fmt.Sprintf("%s/%d", in.ID, n), Workflow: w.Name, Shape: w.Shape, Input: input, Frame: frame, Now: now}, nil
 }
 
 // complete records the outcome of a go step.

@@ -21,6 +21,8 @@ type Start struct {
 	Err error
 	// NoCancel is set for a start made with durgen.WithoutCancel.
 	NoCancel bool
+	// Child is set for durgen.Spawn: Func is a workflow function.
+	Child bool
 	// Timer is set for durgen.Timer, which fires at Until.
 	Timer bool
 	Until time.Time

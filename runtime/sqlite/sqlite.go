@@ -175,7 +175,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at, canceled`
+const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at, canceled,
+	parent_id, parent_step`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -186,11 +187,14 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 		output, errText  sql.NullString
 		created, updated int64
 		status           string
+		parentID         sql.NullString
+		parentStep       sql.NullInt64
 	)
 	if err := row.Scan(&in.ID, &in.Workflow, &in.Shape, &status, &in.PC, &frame, &in.NextStep, &input,
-		&output, &errText, &in.Version, &created, &updated, &in.Canceled); err != nil {
+		&output, &errText, &in.Version, &created, &updated, &in.Canceled, &parentID, &parentStep); err != nil {
 		return nil, err
 	}
+	in.ParentID, in.ParentStep = parentID.String, int(parentStep.Int64)
 	in.Status = runtime.Status(status)
 	in.Frame = json.RawMessage(frame)
 	in.Input = json.RawMessage(input)
@@ -257,15 +261,7 @@ func (s *Store) InstanceCreate(ctx context.Context, p runtime.InstanceCreatePara
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		now := p.Now.UnixNano()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, workflow, shape, status, pc, frame, next_step, input, version, created_at, updated_at)
-			VALUES (?, ?, ?, 'running', 0, ?, 1, ?, 1, ?, ?)`,
-			p.ID, p.Workflow, p.Shape, string(p.Frame), string(p.Input), now, now); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, idempotency_key, status, ready_at, created_at)
-			VALUES (?, 0, 'start', 0, ?, 'ready', ?, ?)`,
-			p.ID, p.ID+"/0", now, now); err != nil {
+		if err := createInstance(ctx, tx, p, "", 0, false); err != nil {
 			return err
 		}
 		res.Created = true
@@ -279,6 +275,26 @@ func (s *Store) InstanceCreate(ctx context.Context, p runtime.InstanceCreatePara
 		return nil, fmt.Errorf("sqlite: create instance %s: %w", p.ID, err)
 	}
 	return &res, nil
+}
+
+// createInstance inserts an instance and its start step; a child names its
+// parent's step, and a child of a cancelled parent starts cancelled.
+func createInstance(ctx context.Context, tx *sql.Tx, p runtime.InstanceCreateParams, parentID string, parentStep int, canceled bool) error {
+	now := p.Now.UnixNano()
+	var parent, pstep any
+	if parentID != "" {
+		parent, pstep = parentID, parentStep
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, workflow, shape, status, pc, frame, next_step, input, version, created_at, updated_at,
+			parent_id, parent_step, canceled)
+		VALUES (?, ?, ?, 'running', 0, ?, 1, ?, 1, ?, ?, ?, ?, ?)`,
+		p.ID, p.Workflow, p.Shape, string(p.Frame), string(p.Input), now, now, parent, pstep, canceled); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, idempotency_key, status, ready_at, created_at)
+		VALUES (?, 0, 'start', 0, ?, 'ready', ?, ?)`,
+		p.ID, p.ID+"/0", now, now)
+	return err
 }
 
 // InstanceGet implements runtime.Store.
@@ -494,6 +510,11 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 			return err
 		}
 	}
+	if cp.Status.IsDone() {
+		if err := notifyParent(ctx, tx, cp, now); err != nil {
+			return err
+		}
+	}
 	if len(cp.CancelFutures) > 0 {
 		if err := cancelFutures(ctx, tx, cp.InstanceID, cp.CancelFutures, cp.CancelError, now); err != nil {
 			return err
@@ -517,6 +538,20 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 	var result, errT, waitsFor, signal, deadline any = nil, nullRaw(n.Error), nil, nil, nil
 	if n.Error != nil {
 		status = runtime.StepDone
+		if n.Kind == runtime.StepChild {
+			status = runtime.StepReady // the parent resumes with the error
+		}
+	}
+	switch {
+	case n.Error != nil:
+	case n.Kind == runtime.StepChild || n.Kind == runtime.StepSpawn:
+		status = runtime.StepWaiting
+		cp := *n.Child
+		cp.Now = fromNanos(now)
+		if err := createInstance(ctx, tx, cp, instanceID, n.Number, canceled && !n.NoCancel); err != nil {
+			return fmt.Errorf("start child %s of %s: %w", cp.ID, instanceID, err)
+		}
+		signal = cp.ID // a child step records its child's ID
 	}
 	switch n.Kind {
 	case runtime.StepGet:
@@ -525,7 +560,7 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 			st     string
 			res, e sql.NullString
 		)
-		err := tx.QueryRowContext(ctx, `SELECT status, result, error FROM steps WHERE instance_id = ? AND step = ? AND kind = 'go'`,
+		err := tx.QueryRowContext(ctx, `SELECT status, result, error FROM steps WHERE instance_id = ? AND step = ? AND kind IN ('go', 'timer', 'spawn')`,
 			instanceID, n.WaitsFor).Scan(&st, &res, &e)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -586,7 +621,7 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 			result = payload
 		}
 	}
-	if canceled && !n.NoCancel && status != runtime.StepDone {
+	if canceled && !n.NoCancel && status != runtime.StepDone && n.Kind != runtime.StepChild && n.Kind != runtime.StepSpawn {
 		status, readyAt = runtime.StepReady, min(readyAt, now)
 	}
 	var doneAt any
@@ -666,10 +701,57 @@ func wakeWaiters(ctx context.Context, tx *sql.Tx, instanceID string, step int, r
 	return nil
 }
 
+// notifyParent resumes, or completes the future of, the parent step that
+// waits for an instance that ended with cp.
+func notifyParent(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint, now int64) error {
+	var (
+		parent sql.NullString
+		pstep  sql.NullInt64
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT parent_id, parent_step FROM instances WHERE id = ?`, cp.InstanceID).Scan(&parent, &pstep); err != nil {
+		return err
+	}
+	if !parent.Valid {
+		return nil
+	}
+	result, errT := cp.Output, cp.FinalError
+	if errT != nil {
+		result = nil
+	}
+	var kind string
+	err := tx.QueryRowContext(ctx, `SELECT kind FROM steps WHERE instance_id = ? AND step = ? AND status = 'waiting'`, parent.String, pstep.Int64).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the parent moved on (cancelled)
+	}
+	if err != nil {
+		return err
+	}
+	status, doneAt := "ready", any(nil)
+	if kind == string(runtime.StepSpawn) {
+		status, doneAt = "done", now
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE steps SET status = ?, ready_at = ?, result = ?, error = ?, done_at = ? WHERE instance_id = ? AND step = ?`,
+		status, now, nullRaw(result), nullRaw(errT), doneAt, parent.String, pstep.Int64); err != nil {
+		return err
+	}
+	if kind == string(runtime.StepSpawn) {
+		return wakeWaiters(ctx, tx, parent.String, int(pstep.Int64), result, errT, now)
+	}
+	return nil
+}
+
 // cancelFutures ends the go and timer steps named, if they have not
 // started, with errT, and wakes their waiters.
 func cancelFutures(ctx context.Context, tx *sql.Tx, instanceID string, steps []int, errT json.RawMessage, now int64) error {
 	for _, n := range steps {
+		var child sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT signal FROM steps WHERE instance_id = ? AND step = ? AND kind = 'spawn' AND status = 'waiting'`,
+			instanceID, n).Scan(&child); err == nil && child.Valid {
+			if err := cancelInstance(ctx, tx, child.String, now); err != nil {
+				return err
+			}
+			continue
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'done', error = ?, done_at = ?
 			WHERE instance_id = ? AND step = ? AND kind IN ('go', 'timer') AND status = 'ready'`,
 			nullRaw(errT), now, instanceID, n)
@@ -700,15 +782,44 @@ func (s *Store) InstanceCancel(ctx context.Context, p runtime.InstanceCancelPara
 		if runtime.Status(status).IsDone() {
 			return fmt.Errorf("%w (%s)", runtime.ErrInstanceEnded, status)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE instances SET canceled = 1 WHERE id = ?`, p.ID); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = min(ready_at, ?)
-			WHERE instance_id = ? AND status IN ('ready', 'waiting') AND no_cancel = 0`, now, p.ID)
-		return err
+		return cancelInstance(ctx, tx, p.ID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: cancel instance %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// cancelInstance marks a running instance cancelled, makes its outstanding
+// steps ready, and cancels its running children.
+func cancelInstance(ctx context.Context, tx *sql.Tx, id string, now int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE instances SET canceled = 1 WHERE id = ? AND status = 'running'`, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = min(ready_at, ?)
+		WHERE instance_id = ? AND status IN ('ready', 'waiting') AND no_cancel = 0 AND kind NOT IN ('child', 'spawn')`, now, id); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM instances WHERE parent_id = ? AND status = 'running' AND canceled = 0`, id)
+	if err != nil {
+		return err
+	}
+	var children []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		children = append(children, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, c := range children {
+		if err := cancelInstance(ctx, tx, c, now); err != nil {
+			return err
+		}
 	}
 	return nil
 }
