@@ -1,6 +1,9 @@
 package durgen
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // ActivityInfo describes the attempt an activity is running in.
 type ActivityInfo struct {
@@ -14,6 +17,9 @@ type ActivityInfo struct {
 	// IdempotencyKey is the same on every attempt of this step, in every
 	// process: pass it to the callee so its effect happens once.
 	IdempotencyKey string
+	// Heartbeat holds the details of the last Heartbeat of an earlier
+	// attempt of this step, as a JSON array, or nil.
+	Heartbeat json.RawMessage
 }
 
 type infoKey struct{}

@@ -242,6 +242,8 @@ type Step struct {
 	Deadline time.Time
 	// NoCancel is set for a step made with durgen.WithoutCancel.
 	NoCancel bool
+	// Heartbeat holds the details of the step's last activity heartbeat.
+	Heartbeat json.RawMessage
 }
 
 // Claim is a step leased to a worker, with its instance as of the claim.
@@ -307,6 +309,8 @@ type StepHeartbeatParams struct {
 	Owner        string
 	Fence        int64
 	LeaseExpires time.Time
+	// Heartbeat, if set, replaces the step's heartbeat details.
+	Heartbeat json.RawMessage
 }
 
 // StepRetryParams are the arguments of Store.StepRetry.
@@ -319,6 +323,8 @@ type StepRetryParams struct {
 	ReadyAt time.Time
 	// Error is the encoded error of the failed attempt.
 	Error json.RawMessage
+	// Heartbeat, if set, replaces the step's heartbeat details.
+	Heartbeat json.RawMessage
 }
 
 // StepNextReadyParams are the arguments of Store.StepNextReady.

@@ -412,8 +412,9 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 	}
 
 	var (
-		result json.RawMessage
-		err    error
+		result  json.RawMessage
+		err     error
+		details json.RawMessage
 	)
 	a, ok := machine.LookupActivity(st.Activity)
 	if !ok {
@@ -425,12 +426,15 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 			actx, cancelT = context.WithTimeout(actx, timeout)
 			defer cancelT()
 		}
-		stopBeat := e.heartbeat(actx, st, cancel)
+		hb := &beat{kick: make(chan struct{}, 1)}
+		stopBeat := e.heartbeat(actx, st, cancel, hb)
 		actx = durgen.WithActivityInfo(actx, durgen.ActivityInfo{
-			InstanceID: in.ID, Step: st.Number, Attempt: st.Attempt, IdempotencyKey: st.IdempotencyKey,
+			InstanceID: in.ID, Step: st.Number, Attempt: st.Attempt, IdempotencyKey: st.IdempotencyKey, Heartbeat: st.Heartbeat,
 		})
+		actx = durgen.WithHeartbeat(actx, hb.record)
 		result, err = runActivity(actx, a, st.Input)
 		stopBeat()
+		details = hb.latest()
 		cancel(nil)
 	}
 	e.emit(withErr(withKind(ev, EventActivityReturned), err))
@@ -441,6 +445,7 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
 		rerr := e.store.StepRetry(ctx, StepRetryParams{
 			InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, ReadyAt: readyAt, Error: core.EncodeError(err),
+			Heartbeat: details,
 		})
 		switch {
 		case errors.Is(rerr, ErrFenced):
@@ -466,9 +471,56 @@ func runActivity(ctx context.Context, a *machine.Activity, input json.RawMessage
 	return a.Call(ctx, input)
 }
 
+// beat holds the details of an activity's heartbeats.
+type beat struct {
+	mu      sync.Mutex
+	details json.RawMessage
+	dirty   bool
+	kick    chan struct{}
+}
+
+// record is the activity's durgen.Heartbeat.
+func (b *beat) record(details []any) {
+	var data json.RawMessage
+	if len(details) > 0 {
+		var err error
+		if data, err = json.Marshal(details); err != nil {
+			data, _ = json.Marshal([]string{"durgen: heartbeat details not encodable: " + err.Error()})
+		}
+	}
+	b.mu.Lock()
+	if data != nil {
+		b.details, b.dirty = data, true
+	}
+	b.mu.Unlock()
+	select {
+	case b.kick <- struct{}{}:
+	default:
+	}
+}
+
+// take returns the details not yet saved.
+func (b *beat) take() json.RawMessage {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.dirty {
+		return nil
+	}
+	b.dirty = false
+	return b.details
+}
+
+func (b *beat) latest() json.RawMessage {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.details
+}
+
 // heartbeat extends st's lease every third of the lease while an activity
-// runs; if the lease is lost, it cancels the activity.
-func (e *Engine) heartbeat(ctx context.Context, st *Step, cancel context.CancelCauseFunc) (stop func()) {
+// runs, and sooner (at most ten times a lease) when the activity calls
+// durgen.Heartbeat, saving its details; if the lease is lost, it cancels
+// the activity.
+func (e *Engine) heartbeat(ctx context.Context, st *Step, cancel context.CancelCauseFunc, b *beat) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -476,21 +528,27 @@ func (e *Engine) heartbeat(ctx context.Context, st *Step, cancel context.CancelC
 		defer wg.Done()
 		t := time.NewTicker(e.opts.Lease / 3)
 		defer t.Stop()
+		last := time.Now()
 		for {
 			select {
 			case <-done:
 				return
 			case <-ctx.Done():
 				return
-			case <-t.C:
-				err := e.store.StepHeartbeat(ctx, StepHeartbeatParams{
-					InstanceID: st.InstanceID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence,
-					LeaseExpires: time.Now().Add(e.opts.Lease),
-				})
-				if errors.Is(err, ErrFenced) {
-					cancel(err)
-					return
+			case <-b.kick:
+				if time.Since(last) < e.opts.Lease/10 {
+					continue
 				}
+			case <-t.C:
+			}
+			last = time.Now()
+			err := e.store.StepHeartbeat(ctx, StepHeartbeatParams{
+				InstanceID: st.InstanceID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence,
+				LeaseExpires: time.Now().Add(e.opts.Lease), Heartbeat: b.take(),
+			})
+			if errors.Is(err, ErrFenced) {
+				cancel(err)
+				return
 			}
 		}
 	}()

@@ -206,7 +206,7 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 }
 
 const stepColumns = `instance_id, step, kind, pc, activity, input, options, idempotency_key, status, attempt,
-	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at, waits_for, signal, deadline, no_cancel`
+	ready_at, lease_owner, lease_expires, fence, result, error, created_at, done_at, waits_for, signal, deadline, no_cancel, heartbeat`
 
 func scanStep(row scanner) (*runtime.Step, error) {
 	var (
@@ -216,13 +216,14 @@ func scanStep(row scanner) (*runtime.Step, error) {
 		readyAt, created                    int64
 		leaseExpires, doneAt                sql.NullInt64
 		waitsFor, deadline                  sql.NullInt64
-		signal                              sql.NullString
+		signal, heartbeat                   sql.NullString
 	)
 	if err := row.Scan(&st.InstanceID, &st.Number, &kind, &st.PC, &st.Activity, &input, &options, &st.IdempotencyKey,
 		&status, &st.Attempt, &readyAt, &owner, &leaseExpires, &st.Fence, &result, &errT, &created, &doneAt,
-		&waitsFor, &signal, &deadline, &st.NoCancel); err != nil {
+		&waitsFor, &signal, &deadline, &st.NoCancel, &heartbeat); err != nil {
 		return nil, err
 	}
+	st.Heartbeat = rawOrNil(heartbeat)
 	st.WaitsFor = int(waitsFor.Int64)
 	st.Signal = signal.String
 	if deadline.Valid {
@@ -406,9 +407,9 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 // StepHeartbeat implements runtime.Store.
 func (s *Store) StepHeartbeat(ctx context.Context, p runtime.StepHeartbeatParams) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return expectOne(tx.ExecContext(ctx, `UPDATE steps SET lease_expires = ?
+		return expectOne(tx.ExecContext(ctx, `UPDATE steps SET lease_expires = ?, heartbeat = coalesce(?, heartbeat)
 			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
-			p.LeaseExpires.UnixNano(), p.InstanceID, p.Step, p.Owner, p.Fence))
+			p.LeaseExpires.UnixNano(), nullRaw(p.Heartbeat), p.InstanceID, p.Step, p.Owner, p.Fence))
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: heartbeat step %s/%d: %w", p.InstanceID, p.Step, err)
@@ -420,9 +421,9 @@ func (s *Store) StepHeartbeat(ctx context.Context, p runtime.StepHeartbeatParams
 func (s *Store) StepRetry(ctx context.Context, p runtime.StepRetryParams) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		return expectOne(tx.ExecContext(ctx, `UPDATE steps
-			SET status = 'ready', ready_at = ?, error = ?, lease_owner = NULL, lease_expires = NULL
+			SET status = 'ready', ready_at = ?, error = ?, lease_owner = NULL, lease_expires = NULL, heartbeat = coalesce(?, heartbeat)
 			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
-			p.ReadyAt.UnixNano(), nullRaw(p.Error), p.InstanceID, p.Step, p.Owner, p.Fence))
+			p.ReadyAt.UnixNano(), nullRaw(p.Error), nullRaw(p.Heartbeat), p.InstanceID, p.Step, p.Owner, p.Fence))
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: retry step %s/%d: %w", p.InstanceID, p.Step, err)
