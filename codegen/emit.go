@@ -198,6 +198,7 @@ func (g *gen) split() {
 	g.ranges, g.cellSeq, g.cellPre = 0, 0, nil
 	g.fieldOrder = g.fieldOrder[:g.hoisted]
 	g.activities = activitySet{}
+	g.startedActivities()
 	g.dispatchLabelUsed = false
 	entry := g.newCase(g.fn.Decl.Body.Lbrace, "")
 	g.enter(entry)

@@ -152,6 +152,10 @@ type normalizer struct {
 	names  map[string]bool
 	temps  int
 	edits  []edit
+	// label is the label of the statement being rewritten; labelUsed
+	// reports that its text carries it.
+	label     string
+	labelUsed bool
 }
 
 // hasAwait reports whether n holds an await outside function literals.
@@ -201,12 +205,27 @@ func (n *normalizer) stmts(list []ast.Stmt) {
 
 // stmt rewrites s if it holds a nested await, and looks inside it.
 func (n *normalizer) stmt(s ast.Stmt) {
+	// The label applies to s only, not to the statements inside it.
+	label := n.label
+	n.label = ""
 	if s == nil || !n.hasAwait(s) {
 		return
 	}
 	switch s := s.(type) {
 	case *ast.LabeledStmt:
+		// A statement brought into a block takes its label along, so
+		// that break and continue still name it: the edit then covers
+		// the labelled statement.
+		n.label, n.labelUsed = s.Label.Name, false
 		n.stmt(s.Stmt)
+		if n.labelUsed {
+			for i, e := range n.edits {
+				if e.pos == s.Stmt.Pos() && e.end == s.Stmt.End() {
+					n.edits[i].pos = s.Pos()
+				}
+			}
+		}
+		n.label, n.labelUsed = "", false
 	case *ast.BlockStmt:
 		n.stmts(s.List)
 	case *ast.ExprStmt:
@@ -239,7 +258,7 @@ func (n *normalizer) stmt(s ast.Stmt) {
 		pre, outs := n.flatList(s.Results)
 		n.replace(s, pre, n.src(s, nil, s.Results, outs))
 	case *ast.IfStmt:
-		n.ifStmt(s)
+		n.ifStmt(s, label)
 	case *ast.ForStmt:
 		if n.hasAwait(s.Cond) {
 			pre, cond := n.flat(s.Cond)
@@ -257,7 +276,7 @@ func (n *normalizer) stmt(s ast.Stmt) {
 		if n.hasAwait(s.X) {
 			n.stmts(s.Body.List)
 			pre, x := n.flat(s.X)
-			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.src(s, nil, []ast.Expr{s.X}, []string{x})+"\n}")
+			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, n.src(s, nil, []ast.Expr{s.X}, []string{x}))+"\n}")
 			return
 		}
 		n.stmts(s.Body.List)
@@ -273,7 +292,7 @@ func (n *normalizer) stmt(s ast.Stmt) {
 			p, tag := n.flat(s.Tag)
 			pre = append(pre, p...)
 			text := n.src(s, map[ast.Node]string{s.Init: ""}, []ast.Expr{s.Tag}, []string{tag})
-			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+strings.Replace(text, "switch ;", "switch", 1)+"\n}")
+			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, strings.Replace(text, "switch ;", "switch", 1))+"\n}")
 			return
 		}
 		for _, c := range s.Body.List {
@@ -288,7 +307,7 @@ func (n *normalizer) stmt(s ast.Stmt) {
 
 // ifStmt rewrites an if whose condition awaits, or whose init holds a
 // nested await; else it looks inside.
-func (n *normalizer) ifStmt(s *ast.IfStmt) {
+func (n *normalizer) ifStmt(s *ast.IfStmt, label string) {
 	nestedInit := false
 	if s.Init != nil && n.hasAwait(s.Init) {
 		before := len(n.edits)
@@ -318,7 +337,16 @@ func (n *normalizer) ifStmt(s *ast.IfStmt) {
 	if s.Else != nil {
 		text += " else " + n.src(s.Else, nil, nil, nil)
 	}
-	n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+text+"\n}")
+	n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, text)+"\n}")
+}
+
+// labelledAs puts label (if any) in front of a statement's text.
+func (n *normalizer) labelledAs(label, text string) string {
+	if label == "" {
+		return text
+	}
+	n.labelUsed = true
+	return label + ":\n" + text
 }
 
 // stmtText normalizes a statement and returns its text, for a statement

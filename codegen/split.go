@@ -31,6 +31,8 @@ import (
 	"go/types"
 	"path/filepath"
 	"strings"
+
+	"github.com/durgen/durgen/internal/workflow"
 )
 
 // target is a lowered loop that break and continue may leave.
@@ -632,12 +634,12 @@ func (g *gen) loopHeader(s *ast.ForStmt) string {
 	return g.source(s.Cond)
 }
 
-// splitInit separates the declarations that a printed init statement needs
-// first (var lines, when a := mixes frame fields and new locals) from the
-// statement that can stand in an if or switch header.
+// splitInit separates the statements that a printed init statement needs
+// first (var lines, when a := mixes frame fields and new locals; new cells)
+// from the statement that can stand in an if or switch header.
 func splitInit(init string) ([]string, string) {
 	lines := strings.Split(init, "\n")
-	if len(lines) == 1 || !strings.HasPrefix(lines[0], "var ") {
+	if len(lines) == 1 {
 		return nil, init
 	}
 	return lines[:len(lines)-1], lines[len(lines)-1]
@@ -691,9 +693,40 @@ func (g *gen) command(call *ast.CallExpr) string {
 		g.activities.add(name, g.expr(call.Args[1]))
 		rest := append([]string{args[0], fmt.Sprintf("%q", name)}, args[1:]...)
 		return g.machine + ".Call(" + strings.Join(rest, ", ") + ")"
+	case "Get":
+		// f.Get(ctx) becomes machine.Get(ctx, f).
+		fut := g.expr(ast.Unparen(call.Fun).(*ast.SelectorExpr).X)
+		return g.machine + ".Get(" + args[0] + ", " + fut + ")"
 	default:
-		return g.machine + "." + aw.Name + "(" + strings.Join(args, ", ") + ")"
+		return g.machine + "." + aw.Name + g.typeArgs(call) + "(" + strings.Join(args, ", ") + ")"
 	}
+}
+
+// typeArgs prints the type arguments of a call of a generic function, as
+// instantiated: "[T]", or "" for a function that is not generic.
+func (g *gen) typeArgs(call *ast.CallExpr) string {
+	fun := ast.Unparen(call.Fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok {
+		fun = ix.X
+	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
+		fun = ix.X
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	}
+	inst, ok := g.info.Instances[id]
+	if !ok || inst.TypeArgs.Len() == 0 {
+		return ""
+	}
+	var ts []string
+	for i := 0; i < inst.TypeArgs.Len(); i++ {
+		ts = append(ts, g.typeString(inst.TypeArgs.At(i)))
+	}
+	return "[" + strings.Join(ts, ", ") + "]"
 }
 
 // outcome prints the expression that reads the outcome of the await call at
@@ -826,6 +859,56 @@ func (g *gen) activityName(fn ast.Expr) string {
 		}
 	}
 	panic("activityName: the split check accepted a non-function activity")
+}
+
+// startedActivities registers the activities the workflow starts without
+// awaiting them at once (durgen.Go, durgen.Compensate): the runtime finds
+// them by function value.
+func (g *gen) startedActivities() {
+	ast.Inspect(g.fn.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			id = f.Sel
+		case *ast.IndexExpr:
+			if sel, ok := f.X.(*ast.SelectorExpr); ok {
+				id = sel.Sel
+			}
+		}
+		if id == nil {
+			return true
+		}
+		fn, ok := g.info.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != workflow.DurgenPath || (fn.Name() != "Go" && fn.Name() != "Compensate") {
+			return true
+		}
+		if act := call.Args[1]; g.isFuncRef(act) {
+			g.activities.add(g.activityName(act), g.expr(act))
+		}
+		return true
+	})
+}
+
+// isFuncRef reports whether e names a package-level function.
+func (g *gen) isFuncRef(e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		if _, ok := g.info.Selections[x]; ok {
+			return false
+		}
+		id = x.Sel
+	default:
+		return false
+	}
+	fn, ok := g.info.Uses[id].(*types.Func)
+	return ok && fn.Type().(*types.Signature).Recv() == nil && fn.Pkg() != nil && fn.Parent() == fn.Pkg().Scope()
 }
 
 // activitySet collects the activities a workflow awaits, in first-use order.

@@ -23,6 +23,10 @@ import (
 // CheckSplit: an await in a form the generator cannot split at yet.
 const CheckSplit = "split"
 
+// generated lists the suspending functions of package durgen the generator
+// compiles (each has its command constructor in package machine).
+var generated = map[string]bool{"Await": true, "Sleep": true, "SleepUntil": true, "Receive": true, "ReceiveWithin": true}
+
 func (c *checker) checkSplit(fn *Func) {
 	sig := fn.Obj.Type().(*types.Signature)
 	if sig.Recv() != nil {
@@ -33,9 +37,10 @@ func (c *checker) checkSplit(fn *Func) {
 	for _, a := range fn.Awaits {
 		awaits[a.Call] = a
 		switch {
-		case a.Kind == Child || a.Kind == Get:
+		case a.Kind == Child:
 			c.errorf(a.Call.Pos(), CheckSplit, "%s is not supported by the generator yet; run the work in an activity", AwaitName(a))
-		case a.Name != "Await" && a.Name != "Sleep" && a.Name != "SleepUntil":
+		case a.Kind == Get:
+		case !generated[a.Name]:
 			c.errorf(a.Call.Pos(), CheckSplit, "durgen.%s is not supported by the generator yet", a.Name)
 		case a.Name == "Await" && len(a.Call.Args) > 1 && !c.isFuncRef(a.Call.Args[1]):
 			c.errorf(a.Call.Args[1].Pos(), CheckSplit, "the activity of durgen.Await must name a package-level function (pkg.Func or Func) so that it can be found after a restart; wrap the value in a named function")
