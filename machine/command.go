@@ -117,15 +117,12 @@ func Return[O any](out O, err error) Command {
 func Result[O any](ctx durgen.Context) (O, error) {
 	var out O
 	s := ctx.State()
-	if s.Err != nil {
-		return out, s.Err
-	}
-	if len(s.Result) > 0 {
-		if err := json.Unmarshal(s.Result, &out); err != nil {
+	if len(s.Result) > 0 && string(s.Result) != "null" {
+		if err := json.Unmarshal(s.Result, &out); err != nil && s.Err == nil {
 			return out, fmt.Errorf("durgen: decode activity result as %T: %w", out, err)
 		}
 	}
-	return out, nil
+	return out, s.Err
 }
 
 // Done returns the outcome of an await with only an error result (a sleep)

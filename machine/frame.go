@@ -2,10 +2,14 @@ package machine
 
 import (
 	"bytes"
+	"encoding"
+	"encoding/gob"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/durgen/durgen"
 	"github.com/durgen/durgen/internal/core"
@@ -32,18 +36,23 @@ type Frame interface {
 	Step(ctx durgen.Context) Command
 }
 
-// EncodeFrame returns the stored (JSON) form of f. Fields of static type
-// error are stored as their message and registered sentinels (see
-// durgen.RegisterError); everything else uses encoding/json.
+// EncodeFrame returns the stored (JSON) form of f: an object with the label
+// ("pc") and one member per field, named by its JSON tag, in declaration
+// order.
+//
+// The encoding round-trips every value faithfully or fails: a field of
+// static type error is stored as its message and registered sentinels (see
+// durgen.RegisterError); a field whose value JSON cannot hold exactly (a
+// NaN or infinite float, a string that is not valid UTF-8, a struct field
+// tagged json:"-") is stored as {"$gob": base64 of its encoding/gob form};
+// everything else uses encoding/json, so a sleeping instance's locals stay
+// readable.
 func EncodeFrame(f Frame) ([]byte, error) {
 	v := reflect.ValueOf(f).Elem()
-	errFields := errorFields(v.Type())
-	if len(errFields) == 0 {
-		return json.Marshal(f)
-	}
+	t := v.Type()
+	errFields := errorFields(t)
 	var buf bytes.Buffer
 	buf.WriteByte('{')
-	t := v.Type()
 	first := true
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -59,12 +68,20 @@ func EncodeFrame(f Frame) ([]byte, error) {
 			continue
 		}
 		var data []byte
-		if errFields[i] {
-			err, _ := v.Field(i).Interface().(error)
+		fv := v.Field(i)
+		switch {
+		case errFields[i]:
+			err, _ := fv.Interface().(error)
 			data = core.EncodeError(err)
-		} else {
+		case lossy(fv, map[uintptr]bool{}):
+			var g bytes.Buffer
+			if err := gob.NewEncoder(&g).EncodeValue(fv); err != nil {
+				return nil, fmt.Errorf("encode frame field %s: its value does not fit JSON and gob cannot hold it: %w", sf.Name, err)
+			}
+			data, _ = json.Marshal(gobField{Gob: g.Bytes()})
+		default:
 			var err error
-			if data, err = json.Marshal(v.Field(i).Interface()); err != nil {
+			if data, err = json.Marshal(fv.Interface()); err != nil {
 				return nil, fmt.Errorf("encode frame field %s: %w", sf.Name, err)
 			}
 		}
@@ -81,18 +98,20 @@ func EncodeFrame(f Frame) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// gobField is the stored form of a field that JSON cannot hold exactly.
+type gobField struct {
+	Gob []byte `json:"$gob"`
+}
+
 // DecodeFrame reads the stored form of a frame into f.
 func DecodeFrame(data []byte, f Frame) error {
 	v := reflect.ValueOf(f).Elem()
-	errFields := errorFields(v.Type())
-	if len(errFields) == 0 {
-		return json.Unmarshal(data, f)
-	}
+	t := v.Type()
+	errFields := errorFields(t)
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return err
 	}
-	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if sf.Anonymous && sf.Type == reflect.TypeOf(Label{}) {
@@ -117,11 +136,83 @@ func DecodeFrame(data []byte, f Frame) error {
 			}
 			continue
 		}
+		if bytes.HasPrefix(raw, []byte(`{"$gob":`)) {
+			var g gobField
+			if err := json.Unmarshal(raw, &g); err != nil {
+				return fmt.Errorf("decode frame field %s: %w", sf.Name, err)
+			}
+			if err := gob.NewDecoder(bytes.NewReader(g.Gob)).DecodeValue(v.Field(i)); err != nil {
+				return fmt.Errorf("decode frame field %s: %w", sf.Name, err)
+			}
+			continue
+		}
 		if err := json.Unmarshal(raw, v.Field(i).Addr().Interface()); err != nil {
 			return fmt.Errorf("decode frame field %s: %w", sf.Name, err)
 		}
 	}
 	return nil
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// lossy reports whether encoding/json would not give v back exactly: it
+// holds a NaN or an infinity, a string that is not valid UTF-8, or a struct
+// with a field tagged json:"-". A value whose type marshals itself is taken
+// at its word.
+func lossy(v reflect.Value, seen map[uintptr]bool) bool {
+	t := v.Type()
+	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
+		reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		return math.IsNaN(f) || math.IsInf(f, 0)
+	case reflect.String:
+		return !utf8.ValidString(v.String())
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return false
+		}
+		seen[v.Pointer()] = true
+		return lossy(v.Elem(), seen)
+	case reflect.Interface:
+		return !v.IsNil() && lossy(v.Elem(), seen)
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return false // []byte is base64
+		}
+		for i := 0; i < v.Len(); i++ {
+			if lossy(v.Index(i), seen) {
+				return true
+			}
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			if lossy(it.Key(), seen) || lossy(it.Value(), seen) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			if sf.Tag.Get("json") == "-" {
+				return true
+			}
+			if lossy(v.Field(i), seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (

@@ -3,6 +3,7 @@ package machine_test
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,42 @@ func TestFrameErrorField(t *testing.T) {
 	}
 	if errors.Is(g.Err, durgen.ErrCanceled) {
 		t.Fatalf("decoded error %v matches a sentinel it never wrapped", g.Err)
+	}
+}
+
+// cached has a field that encoding/json skips.
+type cached struct {
+	A int
+	B int `json:"-"`
+}
+
+// exactFrame holds values that JSON cannot hold exactly.
+type exactFrame struct {
+	machine.Label
+	F     float64   `json:"f"`
+	S     string    `json:"s"`
+	Fs    []float64 `json:"fs"`
+	Skip  cached    `json:"skip"`
+	Plain string    `json:"plain"`
+}
+
+func (f *exactFrame) Step(durgen.Context) machine.Command { return machine.Command{} }
+
+func TestFrameExact(t *testing.T) {
+	f := &exactFrame{F: math.Inf(-1), S: "a\xffb", Fs: []float64{1, math.NaN()}, Plain: "readable"}
+	f.Skip.A, f.Skip.B = 1, 2
+	data, err := machine.EncodeFrame(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"plain":"readable"`) {
+		t.Errorf("a plain field is not stored as plain JSON: %s", data)
+	}
+	var g exactFrame
+	if err := machine.DecodeFrame(data, &g); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsInf(g.F, -1) || g.S != f.S || len(g.Fs) != 2 || !math.IsNaN(g.Fs[1]) || g.Skip != f.Skip || g.Plain != f.Plain {
+		t.Fatalf("round trip of %+v gave %+v (stored %s)", *f, g, data)
 	}
 }

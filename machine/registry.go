@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"sort"
 	"sync"
-
 )
 
 // Workflow describes a generated workflow to the runtime.
@@ -72,12 +71,17 @@ func NewActivity[I, O any](name string, fn func(context.Context, I) (O, error)) 
 				return nil, fmt.Errorf("durgen: decode input of activity %s as %T: %w", name, in, err)
 			}
 			out, err := fn(ctx, in)
+			// The result is kept with an error too: Go lets a function
+			// return both, and the workflow sees both.
+			data, merr := json.Marshal(out)
 			if err != nil {
-				return nil, err
+				if merr != nil {
+					return nil, err
+				}
+				return data, err
 			}
-			data, err := json.Marshal(out)
-			if err != nil {
-				return nil, fmt.Errorf("durgen: encode result of activity %s: %w", name, err)
+			if merr != nil {
+				return nil, fmt.Errorf("durgen: encode result of activity %s: %w", name, merr)
 			}
 			return data, nil
 		},
