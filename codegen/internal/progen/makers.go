@@ -560,6 +560,8 @@ func (g *gen) loop(isLoop bool, f func(t *target) []string) []string {
 	}
 	g.targets = append(g.targets, t)
 	g.depth++
+	defer func(old bool) { g.inLabelled = old }(g.inLabelled)
+	g.inLabelled = g.inLabelled || t.label != ""
 	lines := f(t)
 	g.depth--
 	g.targets = g.targets[:len(g.targets)-1]
@@ -833,6 +835,9 @@ func (g *gen) rangeStmt() []string {
 
 // cond is an if condition, which may await.
 func (g *gen) cond() string {
+	if g.inLabelled && g.feat.Avoid["fuzz_labelcond"] {
+		return g.boolExpr(2)
+	}
 	return g.withAwaits(func() string { return g.boolExpr(2) })
 }
 

@@ -175,6 +175,8 @@ type gen struct {
 	// captured is set while making a closure or taking an address: with
 	// Avoid fuzz_initcell, locals of if and switch inits are left out.
 	captured bool
+	// inLabelled is set inside the body of a labelled loop or switch.
+	inLabelled bool
 	// gotos are the labels of enclosing goto regions: a goto to one
 	// leaves its region forward.
 	gotos  []*target
