@@ -149,6 +149,9 @@ const (
 	// StepSpawn is a child instance started by durgen.Spawn: a future
 	// that ends when the child does.
 	StepSpawn StepKind = "spawn"
+	// StepCompensate runs the undo step number WaitsFor of the instance's
+	// Compensations, after the workflow failed.
+	StepCompensate StepKind = "compensate"
 	// StepReceive waits for the next signal named Signal, or Deadline.
 	StepReceive StepKind = "receive"
 )
@@ -199,8 +202,12 @@ type Instance struct {
 	// waits for a child instance.
 	ParentID   string
 	ParentStep int
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Compensations are the undo steps registered with durgen.Compensate,
+	// JSON, in registration order. While they run, the instance is
+	// running and Output and Error hold the workflow's outcome.
+	Compensations json.RawMessage
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Step is one await of an instance: the intention, recorded before it runs
@@ -363,6 +370,8 @@ type Checkpoint struct {
 	Next *StepNew
 	// NextStep is the instance's next step number after this checkpoint.
 	NextStep int
+	// Compensations, if set, replaces the instance's Compensations.
+	Compensations json.RawMessage
 	// Status is StatusRunning with Next, or the final status with Output
 	// or FinalError.
 	Status     Status

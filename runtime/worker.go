@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -186,14 +187,18 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	switch {
 	case canceled:
 		// Resolved with ErrCanceled; the activity does not run.
-	case st.Kind == StepCall || st.Kind == StepGo:
+	case st.Kind == StepCall || st.Kind == StepGo || st.Kind == StepCompensate:
 		var retry bool
 		result, stepErr, retry = e.call(ctx, st, in, ev)
 		if retry {
 			return
 		}
-		if st.Kind == StepGo {
+		switch st.Kind {
+		case StepGo:
 			e.complete(ctx, st, result, stepErr, ev)
+			return
+		case StepCompensate:
+			e.compensated(ctx, c, cp, st, in, result, stepErr, ev)
 			return
 		}
 	case st.Kind == StepTimer:
@@ -243,6 +248,14 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	for _, s := range state.Starts {
 		cp.Starts = append(cp.Starts, e.goStep(in, f.At(), s, now))
 	}
+	comps, err := e.compensations(in, state.Compensations)
+	if err != nil {
+		fail(StatusFailed, err)
+		return
+	}
+	if len(state.Compensations) > 0 {
+		cp.Compensations, _ = json.Marshal(comps)
+	}
 	if len(state.Cancels) > 0 {
 		cp.CancelFutures = state.Cancels
 		cp.CancelError = core.EncodeError(fmt.Errorf("durgen: future cancelled by instance %s: %w", in.ID, durgen.ErrCanceled))
@@ -279,6 +292,12 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 	case machine.KindCall, machine.KindSleep, machine.KindGet, machine.KindReceive, machine.KindSelect, machine.KindChild:
 		cp.Status, cp.Next, cp.NextStep = StatusRunning, next, n+1
 	case machine.KindReturn:
+		if cmd.Err != nil && len(comps) > 0 {
+			// Undo before ending: the last registered first.
+			cp.Status, cp.Output, cp.FinalError = StatusRunning, cmd.Output, core.EncodeError(cmd.Err)
+			cp.Next, cp.NextStep = compensateStep(in, n, len(comps)-1, comps[len(comps)-1], now), n+1
+			break
+		}
 		if cmd.Err != nil {
 			cp.Status = StatusFailed
 			if in.Canceled && errors.Is(cmd.Err, durgen.ErrCanceled) {
@@ -296,6 +315,97 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: unknown command %v", in.ID, in.Workflow, f.At(), cmd.Kind))
 		return
 	}
+	e.commit(ctx, c, cp, ev)
+}
+
+// compensation is an undo step registered with durgen.Compensate, as
+// saved in Instance.Compensations.
+type compensation struct {
+	Activity string          `json:"activity"`
+	Input    json.RawMessage `json:"input"`
+	Options  json.RawMessage `json:"options,omitempty"`
+}
+
+// compensations returns in's undo steps with those registered by the
+// continuation appended.
+func (e *Engine) compensations(in *Instance, added []core.Start) ([]compensation, error) {
+	var comps []compensation
+	if len(in.Compensations) > 0 {
+		if err := json.Unmarshal(in.Compensations, &comps); err != nil {
+			return nil, fmt.Errorf("durgen: instance %s (workflow %s): decode compensations: %w", in.ID, in.Workflow, err)
+		}
+	}
+	for _, s := range added {
+		a, ok := machine.LookupActivityFunc(s.Func)
+		if !ok {
+			return nil, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: durgen.Compensate with %s: %w",
+				in.ID, in.Workflow, in.PC, funcName(s.Func), ErrUnknownActivity)
+		}
+		if s.Err != nil {
+			return nil, fmt.Errorf("durgen: instance %s (workflow %s): encode input of durgen.Compensate: %w", in.ID, in.Workflow, s.Err)
+		}
+		comps = append(comps, compensation{Activity: a.Name, Input: s.Input, Options: s.Options})
+	}
+	return comps, nil
+}
+
+// compensateStep is step n, running undo step i. Cancellation does not
+// skip it.
+func compensateStep(in *Instance, n, i int, c compensation, now time.Time) *StepNew {
+	return &StepNew{Number: n, Kind: StepCompensate, PC: in.PC, Activity: c.Activity, Input: c.Input, Options: c.Options,
+		IdempotencyKey: idempotencyKey(in.ID, n), ReadyAt: now, WaitsFor: i, NoCancel: true}
+}
+
+// compensated commits the outcome of undo step st: the next undo step, or,
+// after the first registered, the instance's end, its error naming the
+// undo steps that ran and failed.
+func (e *Engine) compensated(ctx context.Context, c *committer, cp *Checkpoint, st *Step, in *Instance, result json.RawMessage, err error, ev Event) {
+	now := e.clock.Now()
+	cp.Now, cp.Frame, cp.PC, cp.Result = now, in.Frame, in.PC, result
+	if err != nil {
+		cp.Error = core.EncodeError(err)
+	}
+	cp.Output, cp.FinalError = in.Output, in.Error
+	var comps []compensation
+	json.Unmarshal(in.Compensations, &comps)
+	if i := st.WaitsFor - 1; i >= 0 && i < len(comps) {
+		cp.Status, cp.Next, cp.NextStep = StatusRunning, compensateStep(in, in.NextStep, i, comps[i], now), in.NextStep+1
+		e.commit(ctx, c, cp, ev)
+		return
+	}
+	werr, derr := core.DecodeError(in.Error)
+	if derr != nil || werr == nil {
+		werr = fmt.Errorf("durgen: instance %s: workflow error lost: %v", in.ID, derr)
+	}
+	var done, failed []string
+	steps, lerr := e.store.StepList(ctx, in.ID)
+	if lerr != nil {
+		e.emit(withErr(withKind(ev, EventError), lerr))
+		return // the step's lease expires and it runs again
+	}
+	for _, s := range steps {
+		if s.Kind != StepCompensate {
+			continue
+		}
+		serr := s.Error
+		if s.Number == st.Number {
+			serr = cp.Error
+		} else if s.Status != StepDone {
+			continue
+		}
+		name := s.Activity[strings.LastIndex(s.Activity, "/")+1:]
+		if e, _ := core.DecodeError(serr); e != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", name, e))
+		} else {
+			done = append(done, name)
+		}
+	}
+	cp.Status = StatusFailed
+	if in.Canceled && errors.Is(werr, durgen.ErrCanceled) {
+		cp.Status = StatusCanceled
+	}
+	cp.FinalError = core.EncodeError(durgen.CompensationError(werr, done, failed))
+	cp.NextStep = in.NextStep
 	e.commit(ctx, c, cp, ev)
 }
 

@@ -54,6 +54,9 @@ type State struct {
 	Starts []Start
 	// Cancels are the futures cancelled during this step (their steps).
 	Cancels []int
+	// Compensations are the undo steps registered (durgen.Compensate):
+	// in machine mode during this step, in direct mode so far.
+	Compensations []Start
 }
 
 // State returns s, so that *State satisfies durgen.Context.

@@ -1,7 +1,11 @@
 package core
 
 import (
+	"context"
 	"encoding/json"
+	"reflect"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -26,6 +30,41 @@ type Start struct {
 	// Timer is set for durgen.Timer, which fires at Until.
 	Timer bool
 	Until time.Time
+	// Run runs a direct-mode compensation.
+	Run func(context.Context) error
+}
+
+// AddCompensation records a durgen.Compensate registration.
+func (s *State) AddCompensation(st Start) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Compensations = append(s.Compensations, st)
+}
+
+// TakeCompensations returns the registrations recorded and forgets them.
+func (s *State) TakeCompensations() []Start {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Compensations
+	s.Compensations = nil
+	return c
+}
+
+// FuncName returns a function value's short name: package.Func.
+func FuncName(fn any) string {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func {
+		return "?"
+	}
+	f := runtime.FuncForPC(v.Pointer())
+	if f == nil {
+		return "?"
+	}
+	name := f.Name()
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
 }
 
 // CancelFuture records a Future.Cancel of the step, saved with the

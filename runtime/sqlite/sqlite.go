@@ -176,7 +176,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 const instanceColumns = `id, workflow, shape, status, pc, frame, next_step, input, output, error, version, created_at, updated_at, canceled,
-	parent_id, parent_step`
+	parent_id, parent_step, compensations`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -187,13 +187,14 @@ func scanInstance(row scanner) (*runtime.Instance, error) {
 		output, errText  sql.NullString
 		created, updated int64
 		status           string
-		parentID         sql.NullString
+		parentID, comps  sql.NullString
 		parentStep       sql.NullInt64
 	)
 	if err := row.Scan(&in.ID, &in.Workflow, &in.Shape, &status, &in.PC, &frame, &in.NextStep, &input,
-		&output, &errText, &in.Version, &created, &updated, &in.Canceled, &parentID, &parentStep); err != nil {
+		&output, &errText, &in.Version, &created, &updated, &in.Canceled, &parentID, &parentStep, &comps); err != nil {
 		return nil, err
 	}
+	in.Compensations = rawOrNil(comps)
 	in.ParentID, in.ParentStep = parentID.String, int(parentStep.Int64)
 	in.Status = runtime.Status(status)
 	in.Frame = json.RawMessage(frame)
@@ -495,10 +496,12 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 	}
 	var canceled bool
 	err = tx.QueryRowContext(ctx, `UPDATE instances
-		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = ?, version = version + 1, updated_at = ?
+		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = ?, version = version + 1, updated_at = ?,
+			compensations = coalesce(?, compensations)
 		WHERE id = ? AND version = ? AND status = 'running'
 		RETURNING canceled`,
 		string(cp.Frame), cp.PC, string(cp.Status), nullRaw(cp.Output), nullRaw(cp.FinalError), cp.NextStep, now,
+		nullRaw(cp.Compensations),
 		cp.InstanceID, cp.Version).Scan(&canceled)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = runtime.ErrFenced
@@ -555,6 +558,8 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 		signal = cp.ID // a child step records its child's ID
 	}
 	switch n.Kind {
+	case runtime.StepCompensate:
+		waitsFor = n.WaitsFor
 	case runtime.StepGet:
 		waitsFor = n.WaitsFor
 		var (
