@@ -80,6 +80,10 @@ type Options struct {
 	// OnEvent, if set, is called at the points named by the Event kinds,
 	// on the goroutine handling the step.
 	OnEvent func(Event)
+	// HistoryRetention, if set, is how long (clock time) the history of
+	// an ended instance is kept; the worker prunes older history about
+	// once a minute. Zero keeps it forever.
+	HistoryRetention time.Duration
 }
 
 // Engine starts instances and runs workers against a Store.
@@ -338,4 +342,12 @@ func (e *Engine) Cancel(ctx context.Context, id string) error {
 	default:
 	}
 	return nil
+}
+
+// History returns the history of instance id, oldest first: each step
+// scheduled, claimed, completed or failed, retried, each signal, the
+// cancellation request and the end, each written in the transaction of
+// the change it records.
+func (e *Engine) History(ctx context.Context, id string) ([]*HistoryEvent, error) {
+	return e.store.HistoryList(ctx, id)
 }

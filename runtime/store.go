@@ -72,6 +72,14 @@ type Store interface {
 	// instance are refused with ErrInstanceEnded.
 	SignalSend(ctx context.Context, p SignalSendParams) error
 
+	// HistoryList returns an instance's history, oldest first. Every store
+	// method that changes an instance appends to it in the same
+	// transaction.
+	HistoryList(ctx context.Context, instanceID string) ([]*HistoryEvent, error)
+	// HistoryPrune deletes the history of instances that ended before
+	// p.Before and returns the number of events deleted.
+	HistoryPrune(ctx context.Context, p HistoryPruneParams) (int, error)
+
 	// CheckpointCommit applies checkpoints in one transaction (group
 	// commit: one fsync for many). A checkpoint whose step is no longer
 	// held by its owner with its fence, or whose instance changed since the
@@ -332,6 +340,8 @@ type StepRetryParams struct {
 	Error json.RawMessage
 	// Heartbeat, if set, replaces the step's heartbeat details.
 	Heartbeat json.RawMessage
+	// Now is the clock time.
+	Now time.Time
 }
 
 // StepNextReadyParams are the arguments of Store.StepNextReady.
@@ -431,4 +441,25 @@ type SignalSendParams struct {
 	Payload    json.RawMessage
 	// Now is the clock time.
 	Now time.Time
+}
+
+// HistoryEvent is one entry of an instance's history.
+type HistoryEvent struct {
+	Seq        int64
+	InstanceID string
+	// Step is the step concerned, -1 for the instance as a whole.
+	Step int
+	// At is the clock time of the change.
+	At time.Time
+	// Event is started, scheduled, claimed, completed, failed, retried,
+	// signalled, cancel_requested or ended.
+	Event string
+	// Detail is JSON: the step's kind and activity, the attempt, the
+	// error, the final status.
+	Detail json.RawMessage
+}
+
+// HistoryPruneParams are the arguments of Store.HistoryPrune.
+type HistoryPruneParams struct {
+	Before time.Time
 }

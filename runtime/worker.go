@@ -50,6 +50,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	)
 	poll := time.NewTicker(e.opts.Poll)
 	defer poll.Stop()
+	var lastPrune time.Time
 	lostError := core.EncodeError(fmt.Errorf("durgen: an attempt's worker stopped heartbeating: %w", durgen.ErrWorkerLost))
 
 	for ctx.Err() == nil {
@@ -118,6 +119,12 @@ func (e *Engine) Run(ctx context.Context) error {
 		case <-finished:
 		case <-timer:
 		case <-poll.C:
+			if e.opts.HistoryRetention > 0 && time.Since(lastPrune) > time.Minute {
+				lastPrune = time.Now()
+				if _, err := e.store.HistoryPrune(ctx, HistoryPruneParams{Before: e.clock.Now().Add(-e.opts.HistoryRetention)}); err != nil && ctx.Err() == nil {
+					e.emit(Event{Kind: EventError, Err: err})
+				}
+			}
 		}
 		release()
 	}
@@ -555,7 +562,7 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
 		rerr := e.store.StepRetry(ctx, StepRetryParams{
 			InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, ReadyAt: readyAt, Error: core.EncodeError(err),
-			Heartbeat: details,
+			Heartbeat: details, Now: e.clock.Now(),
 		})
 		switch {
 		case errors.Is(rerr, ErrFenced):

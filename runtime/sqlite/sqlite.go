@@ -293,10 +293,17 @@ func createInstance(ctx context.Context, tx *sql.Tx, p runtime.InstanceCreatePar
 		p.ID, p.Workflow, p.Shape, string(p.Frame), string(p.Input), now, now, parent, pstep, canceled); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, idempotency_key, status, ready_at, created_at)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO steps (instance_id, step, kind, pc, idempotency_key, status, ready_at, created_at)
 		VALUES (?, 0, 'start', 0, ?, 'ready', ?, ?)`,
-		p.ID, p.ID+"/0", now, now)
-	return err
+		p.ID, p.ID+"/0", now, now); err != nil {
+		return err
+	}
+	detail := map[string]any{"workflow": p.Workflow}
+	if parentID != "" {
+		detail["parent"] = parentID
+		detail["parent_step"] = parentStep
+	}
+	return history(ctx, tx, p.ID, -1, now, "started", detail)
 }
 
 // InstanceGet implements runtime.Store.
@@ -391,6 +398,10 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 			return err
 		}
 		for _, c := range claims {
+			if err := history(ctx, tx, c.Step.InstanceID, c.Step.Number, p.Now.UnixNano(), "claimed",
+				map[string]any{"attempt": c.Step.Attempt, "owner": p.Owner, "kind": c.Step.Kind}); err != nil {
+				return err
+			}
 			c.Instance, err = scanInstance(tx.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE id = ?`, c.Step.InstanceID))
 			if err != nil {
 				return err
@@ -421,10 +432,15 @@ func (s *Store) StepHeartbeat(ctx context.Context, p runtime.StepHeartbeatParams
 // StepRetry implements runtime.Store.
 func (s *Store) StepRetry(ctx context.Context, p runtime.StepRetryParams) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return expectOne(tx.ExecContext(ctx, `UPDATE steps
+		err := expectOne(tx.ExecContext(ctx, `UPDATE steps
 			SET status = 'ready', ready_at = ?, error = ?, lease_owner = NULL, lease_expires = NULL, heartbeat = coalesce(?, heartbeat)
 			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
 			p.ReadyAt.UnixNano(), nullRaw(p.Error), nullRaw(p.Heartbeat), p.InstanceID, p.Step, p.Owner, p.Fence))
+		if err != nil {
+			return err
+		}
+		return history(ctx, tx, p.InstanceID, p.Step, p.Now.UnixNano(), "retried",
+			map[string]any{"error": json.RawMessage(p.Error), "ready_at": p.ReadyAt})
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: retry step %s/%d: %w", p.InstanceID, p.Step, err)
@@ -494,6 +510,9 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("step %s/%d (owner %s, fence %d): %w", cp.InstanceID, cp.Step, cp.Owner, cp.Fence, err)
 	}
+	if err := history(ctx, tx, cp.InstanceID, cp.Step, now, outcomeEvent(cp.Error), errDetail(cp.Error)); err != nil {
+		return err
+	}
 	var canceled bool
 	err = tx.QueryRowContext(ctx, `UPDATE instances
 		SET frame = ?, pc = ?, status = ?, output = ?, error = ?, next_step = ?, version = version + 1, updated_at = ?,
@@ -515,6 +534,13 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 		}
 	}
 	if cp.Status.IsDone() {
+		detail := map[string]any{"status": cp.Status, "pc": cp.PC}
+		if cp.FinalError != nil {
+			detail["error"] = json.RawMessage(cp.FinalError)
+		}
+		if err := history(ctx, tx, cp.InstanceID, -1, now, "ended", detail); err != nil {
+			return err
+		}
 		if err := notifyParent(ctx, tx, cp, now); err != nil {
 			return err
 		}
@@ -641,7 +667,30 @@ func insertStep(ctx context.Context, tx *sql.Tx, instanceID string, n *runtime.S
 		string(status), readyAt, now, result, errT, waitsFor, signal, deadline, doneAt, n.NoCancel); err != nil {
 		return fmt.Errorf("record step %s/%d: %w", instanceID, n.Number, err)
 	}
-	return nil
+	detail := map[string]any{"kind": n.Kind, "pc": n.PC, "status": status}
+	switch n.Kind {
+	case runtime.StepCall, runtime.StepGo, runtime.StepCompensate:
+		detail["activity"] = n.Activity
+	case runtime.StepSleep, runtime.StepTimer:
+		detail["until"] = n.ReadyAt
+	case runtime.StepReceive, runtime.StepChild, runtime.StepSpawn:
+		detail["name"] = signal
+	}
+	return history(ctx, tx, instanceID, n.Number, now, "scheduled", detail)
+}
+
+func outcomeEvent(errT json.RawMessage) string {
+	if errT != nil {
+		return "failed"
+	}
+	return "completed"
+}
+
+func errDetail(errT json.RawMessage) map[string]any {
+	if errT == nil {
+		return nil
+	}
+	return map[string]any{"error": json.RawMessage(errT)}
 }
 
 // StepComplete implements runtime.Store.
@@ -653,6 +702,9 @@ func (s *Store) StepComplete(ctx context.Context, p runtime.StepCompleteParams) 
 			WHERE instance_id = ? AND step = ? AND status = 'running' AND lease_owner = ? AND fence = ?`,
 			nullRaw(p.Result), nullRaw(p.Error), now, p.InstanceID, p.Step, p.Owner, p.Fence))
 		if err != nil {
+			return err
+		}
+		if err := history(ctx, tx, p.InstanceID, p.Step, now, outcomeEvent(p.Error), errDetail(p.Error)); err != nil {
 			return err
 		}
 		return wakeWaiters(ctx, tx, p.InstanceID, p.Step, p.Result, p.Error, now)
@@ -802,6 +854,9 @@ func cancelInstance(ctx context.Context, tx *sql.Tx, id string, now int64) error
 	if _, err := tx.ExecContext(ctx, `UPDATE instances SET canceled = 1 WHERE id = ? AND status = 'running'`, id); err != nil {
 		return err
 	}
+	if err := history(ctx, tx, id, -1, now, "cancel_requested", nil); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = min(ready_at, ?)
 		WHERE instance_id = ? AND status IN ('ready', 'waiting') AND no_cancel = 0 AND kind NOT IN ('child', 'spawn')`, now, id); err != nil {
 		return err
@@ -855,6 +910,13 @@ func (s *Store) SignalSend(ctx context.Context, p runtime.SignalSendParams) erro
 			p.InstanceID, p.Name, string(p.Payload), now, step); err != nil {
 			return err
 		}
+		hstep := -1
+		if step.Valid {
+			hstep = int(step.Int64)
+		}
+		if err := history(ctx, tx, p.InstanceID, hstep, now, "signalled", map[string]any{"name": p.Name}); err != nil {
+			return err
+		}
 		if step.Valid {
 			_, err = tx.ExecContext(ctx, `UPDATE steps SET status = 'ready', ready_at = ?, result = ? WHERE instance_id = ? AND step = ?`,
 				now, string(p.Payload), p.InstanceID, step.Int64)
@@ -866,6 +928,62 @@ func (s *Store) SignalSend(ctx context.Context, p runtime.SignalSendParams) erro
 		return fmt.Errorf("sqlite: signal %s to instance %s: %w", p.Name, p.InstanceID, err)
 	}
 	return nil
+}
+
+// history appends an event to an instance's history; step -1 is the
+// instance as a whole.
+func history(ctx context.Context, tx *sql.Tx, id string, step int, at int64, event string, detail map[string]any) error {
+	var d any
+	if len(detail) > 0 {
+		data, err := json.Marshal(detail)
+		if err != nil {
+			return err
+		}
+		d = string(data)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO history (instance_id, step, at, event, detail) VALUES (?, ?, ?, ?, ?)`, id, step, at, event, d)
+	return err
+}
+
+// HistoryList implements runtime.Store.
+func (s *Store) HistoryList(ctx context.Context, instanceID string) ([]*runtime.HistoryEvent, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, instance_id, step, at, event, detail FROM history WHERE instance_id = ? ORDER BY seq`, instanceID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: history of %s: %w", instanceID, err)
+	}
+	defer rows.Close()
+	var out []*runtime.HistoryEvent
+	for rows.Next() {
+		var (
+			h      runtime.HistoryEvent
+			at     int64
+			detail sql.NullString
+		)
+		if err := rows.Scan(&h.Seq, &h.InstanceID, &h.Step, &at, &h.Event, &detail); err != nil {
+			return nil, fmt.Errorf("sqlite: history of %s: %w", instanceID, err)
+		}
+		h.At, h.Detail = fromNanos(at), rawOrNil(detail)
+		out = append(out, &h)
+	}
+	return out, rows.Err()
+}
+
+// HistoryPrune implements runtime.Store.
+func (s *Store) HistoryPrune(ctx context.Context, p runtime.HistoryPruneParams) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM history WHERE instance_id IN (
+			SELECT id FROM instances WHERE status <> 'running' AND updated_at < ?)`, p.Before.UnixNano())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune history: %w", err)
+	}
+	return int(n), nil
 }
 
 // expectOne turns an UPDATE that matched no row into runtime.ErrFenced.

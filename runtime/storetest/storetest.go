@@ -48,6 +48,7 @@ func Run(t *testing.T, newStore func(t *testing.T) runtime.Store) {
 		{"InstanceCancel", testInstanceCancel},
 		{"StepClaimLostError", testStepClaimLostError},
 		{"Select", testSelect},
+		{"History", testHistory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -825,5 +826,41 @@ func testSelect(t *testing.T, s runtime.Store) {
 	}
 	if st := stepOf(t, s, "i1", 1); st.Status != runtime.StepRunning {
 		t.Fatalf("cancel changed a running go step: %+v", st)
+	}
+}
+
+func testHistory(t *testing.T, s runtime.Store) {
+	ctx := context.Background()
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	if err := s.StepRetry(ctx, runtime.StepRetryParams{InstanceID: "i1", Step: 0, Owner: "w", Fence: c.Step.Fence,
+		ReadyAt: t0, Error: json.RawMessage(`{"message":"x"}`), Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	c = claimOne(t, s, "w")
+	commit(t, s, next(c, "w", 1))
+	signal(t, s, "i1", "go", `1`)
+	c1 := claim(t, s, "w", t0.Add(time.Hour), w0, 1)[0]
+	cp := next(c1, "w", 2)
+	cp.Next, cp.NextStep, cp.Status, cp.FinalError = nil, c1.Instance.NextStep, runtime.StatusFailed, json.RawMessage(`{"message":"no"}`)
+	cp.Error = json.RawMessage(`{"message":"no"}`)
+	commit(t, s, cp)
+	h, err := s.HistoryList(ctx, "i1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range h {
+		got = append(got, fmt.Sprintf("%d:%s", e.Step, e.Event))
+	}
+	want := "[-1:started 0:claimed 0:retried 0:claimed 0:completed 1:scheduled -1:signalled 1:claimed 1:failed -1:ended]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("history %v\nwant    %s", got, want)
+	}
+	if n, err := s.HistoryPrune(ctx, runtime.HistoryPruneParams{Before: t0}); err != nil || n != 0 {
+		t.Fatalf("prune before the end: %d, %v", n, err)
+	}
+	if n, err := s.HistoryPrune(ctx, runtime.HistoryPruneParams{Before: t0.Add(100 * time.Hour)}); err != nil || n != len(h) {
+		t.Fatalf("prune after the end: %d, %v; want %d", n, err, len(h))
 	}
 }
