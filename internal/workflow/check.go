@@ -139,6 +139,7 @@ func Check(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *typ
 		c.checkActivityTypes(fn)
 		c.checkLocks(fn)
 		c.checkAlias(fn, lv)
+		c.checkShare(fn, lv)
 		c.checkAwaits(fn)
 		c.checkEffects(fn)
 		c.checkStale(fn, lv)

@@ -48,6 +48,15 @@ func (c *checker) checkSplit(fn *Func) {
 	}
 	s := splitter{c: c, awaits: awaits}
 	s.stmts(fn.Decl.Body.List)
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			c.errorf(n.Pos(), CheckSplit, "defer in a workflow is not supported by the generator yet: the deferred call would run when each step ends, not when the workflow returns; call it before each return, or register an undo step with durgen.Compensate")
+		}
+		return true
+	})
 }
 
 // isFuncRef reports whether e names a package-level function.
