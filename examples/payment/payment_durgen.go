@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/examples/payment.Pay", Pay, "hand-written-1",
+	machine.Register(machine.Define("github.com/durgen/durgen/examples/payment.Pay", Pay, "469975cf83da43fb",
 		func(p Payment) *payFrame { return &payFrame{P: p} },
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.LookupAccount", LookupAccount),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.Transfer", Transfer),
@@ -40,17 +40,17 @@ type payFrame struct {
 
 // Step runs Pay from the label in f.PC to its next await.
 func (f *payFrame) Step(ctx durgen.Context) machine.Command {
+	var err_2 error
 	for {
 		switch f.PC {
 		case 0:
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.LookupAccount", LookupAccount, f.P.Payer)
 		case 1:
-			acct, err := machine.Result[Account](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			f.Acct, err_2 = machine.Result[Account](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
-			f.Acct = acct
 			f.Polls = 0
 			f.Status = TransferStatus{}
 			f.PC = 2
@@ -60,10 +60,9 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 3
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.Transfer", Transfer, TransferRequest{PaymentID: f.P.ID, From: f.Acct.ID, To: f.P.Payee, Amount: f.P.Amount, Poll: f.Polls})
 		case 3:
-			status, err := machine.Result[TransferStatus](ctx)
-			f.Status = status
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			f.Status, err_2 = machine.Result[TransferStatus](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
 			if !f.Status.Processing {
 				f.PC = 5
@@ -80,17 +79,17 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.Authorize", Authorize, AuthRequest{PaymentID: f.P.ID, Account: f.Acct.ID, Amount: f.P.Amount})
 		case 6:
-			auth, err := machine.Result[Authorization](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			f.Auth, err_2 = machine.Result[Authorization](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
-			f.Auth = auth
 			f.PC = 7
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.CheckFunds", CheckFunds, FundsRequest{Account: f.Acct.ID, Amount: f.P.Amount})
 		case 7:
-			funds, err := machine.Result[Funds](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			var funds Funds
+			funds, err_2 = machine.Result[Funds](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
 			if !funds.OK {
 				return machine.Return(Receipt{}, fmt.Errorf("payment %s: %w", f.P.ID, ErrInsufficientFunds))
@@ -98,11 +97,10 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 8
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.TransferFunds", TransferFunds, Movement{PaymentID: f.P.ID, TransferRef: f.Status.Ref, Authorization: f.Auth.Code, Amount: f.P.Amount})
 		case 8:
-			moved, err := machine.Result[Moved](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			f.Moved, err_2 = machine.Result[Moved](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
-			f.Moved = moved
 			f.Emailed = false
 			if f.Moved.OK {
 				f.PC = 9
@@ -110,9 +108,9 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			}
 			f.PC = 10
 		case 9:
-			_, err := machine.Result[struct{}](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			_, err_2 = machine.Result[struct{}](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
 			f.Emailed = true
 			f.PC = 10
@@ -126,9 +124,10 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 12
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.MarkFinal", MarkFinal, FinalRequest{PaymentID: f.P.ID, MovedRef: f.Moved.Ref})
 		case 12:
-			final, err := machine.Result[Final](ctx)
-			if err != nil {
-				return machine.Return(Receipt{}, err)
+			var final Final
+			final, err_2 = machine.Result[Final](ctx)
+			if err_2 != nil {
+				return machine.Return(Receipt{}, err_2)
 			}
 			return machine.Return(Receipt{
 				PaymentID:     f.P.ID,
@@ -141,7 +140,7 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 				Final:         final.Ref,
 			}, nil)
 		default:
-			return machine.Return(Receipt{}, fmt.Errorf("durgen: Pay has no label %d", f.PC))
+			return machine.BadLabel(f.PC)
 		}
 	}
 }
