@@ -80,6 +80,9 @@ type Options struct {
 	// OnEvent, if set, is called at the points named by the Event kinds,
 	// on the goroutine handling the step.
 	OnEvent func(Event)
+	// Activities replace, in this engine only, the registered activities
+	// of the same names: test fakes (see runtime/durgentest).
+	Activities []*machine.Activity
 	// HistoryRetention, if set, is how long (clock time) the history of
 	// an ended instance is kept; the worker prunes older history about
 	// once a minute. Zero keeps it forever.
@@ -136,6 +139,17 @@ func New(store Store, opts Options) *Engine {
 		wake:    make(chan struct{}, 1),
 		changed: make(chan struct{}),
 	}
+}
+
+// activity returns the activity named name: an override, or the registered
+// one.
+func (e *Engine) activity(name string) (*machine.Activity, bool) {
+	for _, a := range e.opts.Activities {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return machine.LookupActivity(name)
 }
 
 // Store returns the engine's store.

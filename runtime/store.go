@@ -310,8 +310,9 @@ type StepClaimParams struct {
 	LeaseNow time.Time
 	// LeaseExpires is the wall time the new leases end.
 	LeaseExpires time.Time
-	// LostError is recorded as the Error of a step taken over from an
-	// expired lease: the interrupted attempt's outcome.
+	// LostError is recorded as the Error of an activity step (call, go,
+	// compensate) taken over from an expired lease: the interrupted
+	// attempt's outcome. Other steps keep their outcome.
 	LostError json.RawMessage
 	// Limit bounds the number of claims.
 	Limit int

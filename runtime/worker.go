@@ -533,7 +533,7 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		err     error
 		details json.RawMessage
 	)
-	a, ok := machine.LookupActivity(st.Activity)
+	a, ok := e.activity(st.Activity)
 	if !ok {
 		err = fmt.Errorf("durgen: instance %s (workflow %s) at label %d: activity %s: %w", in.ID, in.Workflow, st.PC, st.Activity, ErrUnknownActivity)
 	} else {

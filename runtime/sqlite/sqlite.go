@@ -83,7 +83,7 @@ func Open(path string, opts Options) (*Store, error) {
 		for i := 0; i+1 < len(extra); i += 2 {
 			q.Add(extra[i], extra[i+1])
 		}
-		return "file:" + path + "?" + q.Encode()
+		return "file:" + uriPath(path) + "?" + q.Encode()
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction,
 	// where the busy timeout applies, not at its first write.
@@ -108,6 +108,12 @@ func Open(path string, opts Options) (*Store, error) {
 	r.SetMaxOpenConns(readers)
 	s.r = r
 	return s, nil
+}
+
+// uriPath escapes the characters that end or escape a path in an SQLite URI
+// filename ('?', '#', '%').
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the database.
@@ -375,7 +381,7 @@ func (s *Store) StepClaim(ctx context.Context, p runtime.StepClaimParams) ([]*ru
 		args = append(args, p.Limit)
 		rows, err := tx.QueryContext(ctx, `UPDATE steps
 			SET status = 'running', lease_owner = ?, lease_expires = ?, fence = fence + 1, attempt = attempt + 1,
-				error = CASE WHEN status = 'running' THEN ? ELSE error END
+				error = CASE WHEN status = 'running' AND kind IN ('call', 'go', 'compensate') THEN ? ELSE error END
 			WHERE rowid IN (
 				SELECT s.rowid FROM steps s JOIN instances i ON i.id = s.instance_id
 				WHERE ((s.status = 'ready' AND s.ready_at <= ?) OR (s.status = 'waiting' AND s.deadline <= ?) OR (s.status = 'running' AND s.lease_expires < ?))

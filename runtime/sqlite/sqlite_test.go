@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -93,5 +94,27 @@ func TestTwoStoresOneFile(t *testing.T) {
 	wg.Wait()
 	if len(seen) != n {
 		t.Fatalf("%d claimed, want %d", len(seen), n)
+	}
+}
+
+// TestPathEscaping: '#', '?' and '%' in a path are part of the file name,
+// not URI syntax.
+func TestPathEscaping(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a#1.db", "a#2.db", "b?x.db", "c%41.db"} {
+		s, err := sqlite.Open(filepath.Join(dir, name), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.InstanceCreate(context.Background(), runtime.InstanceCreateParams{
+			ID: "i", Workflow: name, Shape: "s", Input: json.RawMessage(`1`), Frame: json.RawMessage(`{"pc":0}`), Now: time.Now(),
+		})
+		s.Close()
+		if err != nil {
+			t.Fatalf("%s: %v (another name's database?)", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -764,21 +764,47 @@ func testInstanceCancel(t *testing.T, s runtime.Store) {
 }
 
 func testStepClaimLostError(t *testing.T, s runtime.Store) {
-	create(t, s, "i1")
 	lost := json.RawMessage(`{"message":"worker lost"}`)
-	cl, err := s.StepClaim(context.Background(), runtime.StepClaimParams{
-		Owner: "a", Workflows: []string{wf}, Now: t0, LeaseNow: w0, LeaseExpires: w0.Add(time.Minute), LostError: lost, Limit: 1,
-	})
-	if err != nil || len(cl) != 1 || cl[0].Step.Error != nil {
-		t.Fatalf("first claim: %+v, %v; want no error recorded", cl, err)
+	claimAt := func(owner string, leaseNow time.Time) *runtime.Claim {
+		t.Helper()
+		cl, err := s.StepClaim(context.Background(), runtime.StepClaimParams{
+			Owner: owner, Workflows: []string{wf}, Now: t0.Add(time.Hour), LeaseNow: leaseNow, LeaseExpires: leaseNow.Add(time.Minute), LostError: lost, Limit: 1,
+		})
+		if err != nil || len(cl) != 1 {
+			t.Fatalf("claim by %s: %+v, %v", owner, cl, err)
+		}
+		return cl[0]
 	}
-	cl, err = s.StepClaim(context.Background(), runtime.StepClaimParams{
-		Owner: "b", Workflows: []string{wf}, Now: t0, LeaseNow: w0.Add(2 * time.Minute), LeaseExpires: w0.Add(3 * time.Minute), LostError: lost, Limit: 1,
-	})
-	if err != nil || len(cl) != 1 {
-		t.Fatalf("takeover: %+v, %v", cl, err)
+	create(t, s, "i1")
+	a := claimAt("a", w0)
+	if b := claimAt("b", w0.Add(2*time.Minute)); b.Step.Error != nil || b.Step.Attempt != 2 {
+		t.Fatalf("taken-over start step %+v: no error to record", b.Step)
+	} else {
+		a = b
 	}
-	jsonEq(t, "error of a taken-over step", cl[0].Step.Error, lost)
+	// An activity call taken over records the lost attempt.
+	commit(t, s, next(a, "b", 1))
+	claimAt("c", w0.Add(4*time.Minute))
+	d := claimAt("d", w0.Add(6*time.Minute))
+	if d.Step.Kind != runtime.StepCall {
+		t.Fatalf("claimed %+v, want the call", d.Step)
+	}
+	jsonEq(t, "error of a taken-over call", d.Step.Error, lost)
+
+	// A get step taken over keeps the outcome it waits with.
+	cp := next(d, "d", 2)
+	cp.Starts = []*runtime.StepNew{{Number: 2, Kind: runtime.StepGo, PC: 2, Activity: "example.com/wf.Charge", IdempotencyKey: "i1/2", ReadyAt: t0,
+		Error: json.RawMessage(`{"message":"declined"}`)}}
+	cp.Next = &runtime.StepNew{Number: 3, Kind: runtime.StepGet, PC: 2, WaitsFor: 2, IdempotencyKey: "i1/3", ReadyAt: t0}
+	cp.NextStep = 4
+	commit(t, s, cp)
+	for i, owner := range []string{"e", "f"} {
+		g := claimAt(owner, w0.Add(time.Duration(8+2*i)*time.Minute))
+		if g.Step.Number != 3 {
+			t.Fatalf("claimed %+v, want the get", g.Step)
+		}
+		jsonEq(t, "outcome of a taken-over get step", g.Step.Error, json.RawMessage(`{"message":"declined"}`))
+	}
 }
 
 func testSelect(t *testing.T, s runtime.Store) {
