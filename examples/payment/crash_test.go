@@ -197,3 +197,105 @@ func jsonEqual(a, b json.RawMessage) bool {
 	}
 	return reflect.DeepEqual(x, y)
 }
+
+// TestTwoWorkers runs eight payments with two worker processes on one
+// SQLite file, kills one with SIGKILL right after an activity returned and
+// starts a third: every payment completes with its direct-mode receipt, and
+// no step ran twice at once (each attempt of a step ran exactly once, in
+// one process, and a step's attempts in a later process come after).
+func TestTwoWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs worker processes")
+	}
+	bin, err := buildWorker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "payment.db")
+	store, err := sqlite.Open(db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	realAnchor, virtualAnchor := time.Now(), time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	e := runtime.New(store, runtime.Options{Clock: runtime.ScaledClock(realAnchor, virtualAnchor, testScale)})
+	payments := map[string]Payment{}
+	for i := 1; i <= 8; i++ {
+		p := Payment{ID: fmt.Sprintf("pay-%d", i), Payer: fmt.Sprintf("payer%d", i), Payee: "bob", Amount: int64(1000 * i)}
+		payments[p.ID] = p
+		if _, err := runtime.Start(ctx, e, p.ID, Pay, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := workerConfig{DB: db, AnchorReal: realAnchor.UnixNano(), AnchorVirtual: virtualAnchor.UnixNano(),
+		Scale: testScale, Lease: 500 * time.Millisecond}
+	type result struct {
+		ch  *child
+		err error
+	}
+	run := func(killAt string) chan result {
+		c := cfg
+		c.KillAt = killAt
+		out := make(chan result, 1)
+		go func() {
+			ch, err := runChild(ctx, bin, c)
+			out <- result{ch, err}
+		}()
+		return out
+	}
+	a, b := run("returned:7"), run("")
+	ra := <-a
+	if ra.err != nil || !ra.ch.Killed {
+		t.Fatalf("worker A: killed=%v, %v", ra.ch != nil && ra.ch.Killed, ra.err)
+	}
+	c := run("")
+	rb, rc := <-b, <-c
+	for _, r := range []result{rb, rc} {
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+	}
+	for id, p := range payments {
+		want, err := Pay(durgen.Direct(ctx), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := runtime.Result[Receipt](ctx, e, id)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: %+v, %v; direct mode %+v", id, got, err, want)
+		}
+	}
+	procs := [][]Call{ra.ch.Calls, rb.ch.Calls, rc.ch.Calls}
+	if _, err := checkCalls(procs); err != nil {
+		t.Fatal(err)
+	}
+	type attempt struct {
+		key string
+		n   int
+	}
+	ranIn := map[attempt]int{}
+	for proc, calls := range procs {
+		for _, call := range calls {
+			at := attempt{call.IdempotencyKey, call.Attempt}
+			if prev, ok := ranIn[at]; ok {
+				t.Fatalf("attempt %d of %s ran in workers %d and %d", call.Attempt, call.IdempotencyKey, prev+1, proc+1)
+			}
+			ranIn[at] = proc
+		}
+	}
+	reruns := 0
+	for at, proc := range ranIn {
+		if at.n > 1 {
+			reruns++
+			if prev, ok := ranIn[attempt{at.key, at.n - 1}]; !ok || prev != 0 || proc == 0 {
+				t.Fatalf("attempt %d of %s (worker %d): want attempt %d in the killed worker A", at.n, at.key, proc+1, at.n-1)
+			}
+		}
+	}
+	if reruns != 1 {
+		t.Fatalf("%d steps re-ran; want exactly the one A was killed in", reruns)
+	}
+	t.Logf("calls per worker: A %d (killed), B %d, C %d", len(ra.ch.Calls), len(rb.ch.Calls), len(rc.ch.Calls))
+}

@@ -49,7 +49,7 @@ func main() {
 	var c workerConfig
 	worker := flag.Bool("worker", false, "run as a worker process (the demo starts these itself)")
 	flag.StringVar(&c.DB, "db", "", "worker: SQLite database file")
-	flag.StringVar(&c.Instance, "instance", "", "worker: exit when this instance has ended")
+	flag.StringVar(&c.Instance, "instance", "", "worker: exit when this instance has ended (empty: when all have)")
 	flag.Int64Var(&c.AnchorReal, "anchor-real", 0, "worker: wall time (Unix ns) at which the clock read anchor-virtual")
 	flag.Int64Var(&c.AnchorVirtual, "anchor-virtual", 0, "worker: virtual time (Unix ns) at anchor-real")
 	flag.Float64Var(&c.Scale, "scale", demoScale, "worker: clock speed-up")
@@ -104,7 +104,7 @@ func runWorker(c workerConfig) error {
 		// this process moves, so the parent kills it exactly there.
 		Concurrency: 1,
 		OnEvent: func(ev runtime.Event) {
-			if c.KillAt != "" && ev.InstanceID == c.Instance && fmt.Sprintf("%s:%d", ev.Kind, ev.Step) == c.KillAt {
+			if c.KillAt != "" && (c.Instance == "" || ev.InstanceID == c.Instance) && fmt.Sprintf("%s:%d", ev.Kind, ev.Step) == c.KillAt {
 				printLine(line{Marker: c.KillAt})
 				select {} // until SIGKILL
 			}
@@ -116,10 +116,21 @@ func runWorker(c workerConfig) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		if _, err := e.Wait(ctx, c.Instance); err == nil {
-			printLine(line{Done: c.Instance})
+		defer cancel()
+		if c.Instance != "" {
+			if _, err := e.Wait(ctx, c.Instance); err == nil {
+				printLine(line{Done: c.Instance})
+			}
+			return
 		}
-		cancel()
+		for ctx.Err() == nil {
+			running, err := store.InstanceList(ctx, runtime.InstanceListParams{Status: runtime.StatusRunning, Limit: 1})
+			if err == nil && len(running) == 0 {
+				printLine(line{Done: "all"})
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	}()
 	return e.Run(ctx)
 }
