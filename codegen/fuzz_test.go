@@ -30,6 +30,10 @@ type programBatch struct {
 	// corrupt names packages whose generated file is changed so that
 	// every returned result is wrong: the harness must see it.
 	corrupt map[string]bool
+	// deadline, if set, is when the batch must be done: a build that
+	// would end later is stopped and the batch reported slow (not run,
+	// not failed); a run still going then is a hang (failed).
+	deadline time.Time
 }
 
 // batchReport is what checking a batch found, by package.
@@ -38,7 +42,8 @@ type batchReport struct {
 	diverged  map[string][]string // FAIL reports of the harness
 	buildErr  map[string]string   // the go command's output
 	runErr    error
-	programs  int // programs run by the harness
+	slow      bool // the build did not finish by the deadline
+	programs  int  // programs run by the harness
 	runsOk    int
 	moduleDir string
 }
@@ -105,7 +110,19 @@ func checkBatch(t *testing.T, b programBatch) *batchReport {
 	// left out, and the rest are built again.
 	var r *runReport
 	for {
-		r = m.run(10 * time.Minute)
+		if b.deadline.IsZero() {
+			r = m.run(10 * time.Minute)
+		} else {
+			// Keep a second for the run, which takes milliseconds
+			// unless a state machine hangs.
+			r = m.runWithin(time.Until(b.deadline)-2*time.Second, func() time.Duration {
+				return max(time.Second, time.Until(b.deadline))
+			})
+		}
+		if r.BuildTimedOut {
+			rep.slow = true
+			return rep
+		}
 		if r.Err == nil || !strings.HasPrefix(r.Err.Error(), "build:") {
 			break
 		}
@@ -338,7 +355,11 @@ var stderrOnce sync.Once
 
 // batchSize is the number of programs of one fuzz input: a build costs
 // seconds, a program milliseconds.
-const batchSize = 12
+const batchSize = 6
+
+// fuzzBudget is the time one fuzz input may take; a fuzz worker gives up
+// after 10s.
+const fuzzBudget = 8500 * time.Millisecond
 
 // FuzzTransform runs the programs of a fuzz input through the harness: the
 // input's bytes choose the statements of batchSize programs. Set
@@ -349,6 +370,7 @@ func FuzzTransform(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		if path := os.Getenv("DURGEN_FUZZ_TRACE"); path != "" {
 			logf := func(format string, args ...any) {
 				if fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o666); err == nil {
@@ -371,12 +393,17 @@ func FuzzTransform(f *testing.F) {
 			seed := append([]byte{byte(i)}, data...)
 			progs = append(progs, progen.Generate(fmt.Sprintf("p%d", i), seed, feat))
 		}
-		rep := checkBatch(t, programBatch{progs: progs})
+		// A fuzz worker panics if an input takes 10s: stop the build
+		// before, and report the input slow rather than failed.
+		rep := checkBatch(t, programBatch{progs: progs, deadline: start.Add(fuzzBudget)})
 		rep.failures(t, progs, nil)
+		if rep.slow {
+			t.Logf("the build did not finish in %v; the programs did not run", fuzzBudget)
+		}
 		if path := os.Getenv("DURGEN_FUZZ_COUNT"); path != "" && !t.Failed() {
 			fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o666)
 			if err == nil {
-				fmt.Fprintf(fh, "%d\n", rep.programs)
+				fmt.Fprintf(fh, "%d %v slow=%v\n", rep.programs, time.Since(start).Round(time.Millisecond), rep.slow)
 				fh.Close()
 			}
 		}

@@ -109,10 +109,19 @@ type runReport struct {
 	Ok int
 	// Err is set if the module did not build or the harness did not finish.
 	Err error
+	// BuildTimedOut is set if the build took longer than it was given.
+	BuildTimedOut bool
 }
 
 // run builds the module and runs the harness, for at most timeout.
 func (m *runModule) run(timeout time.Duration) *runReport {
+	return m.runWithin(timeout, func() time.Duration { return timeout })
+}
+
+// runWithin builds the module, for at most buildTimeout, and runs the
+// harness, for at most what runTimeout returns once the build is done. A
+// build that does not finish in time sets BuildTimedOut.
+func (m *runModule) runWithin(buildTimeout time.Duration, runTimeout func() time.Duration) *runReport {
 	tmpl := harness
 	if m.main != "" {
 		tmpl = m.main
@@ -121,16 +130,22 @@ func (m *runModule) run(timeout time.Duration) *runReport {
 	main = strings.Replace(main, "// RUNS", strings.Join(m.runs, "\n"), 1)
 	writeFile(m.t, filepath.Join(m.dir, "main.go"), []byte(main))
 
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	r := &runReport{Fails: map[string][]string{}}
-	build := exec.CommandContext(ctx, "go", "build", "-o", "harness.exe", ".")
+	bctx, bcancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer bcancel()
+	build := exec.CommandContext(bctx, "go", "build", "-o", "harness.exe", ".")
 	build.Dir = m.dir
 	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	if out, err := build.CombinedOutput(); err != nil {
+		if bctx.Err() != nil {
+			r.BuildTimedOut = true
+		}
 		r.Output, r.Err = string(out), fmt.Errorf("build: %v", err)
 		return r
 	}
+	timeout := runTimeout()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(m.dir, "harness.exe"))
 	cmd.Dir = m.dir
 	out, err := cmd.CombinedOutput()
@@ -279,7 +294,16 @@ func runMachine(w *machine.Workflow, in string, twice bool) string {
 		o.Instance, o.Now = "golden", now
 		cmd, next, err := w.Resume(checkpoint, o)
 		if err != nil {
-			return "step: " + err.Error()
+			// A panic of the workflow's code is reported as a step
+			// error: describe it as safe describes a panic in direct
+			// mode.
+			msg := err.Error()
+			if i := strings.Index(msg, " panicked at label "); i >= 0 {
+				if j := strings.Index(msg[i:], ": "); j >= 0 {
+					return fmt.Sprintf("panic: %s calls=%s", msg[i+j+2:], strings.Join(trace.Take(), " "))
+				}
+			}
+			return "step: " + msg
 		}
 		if twice {
 			cmd2, next2, err := w.Resume(checkpoint, o)

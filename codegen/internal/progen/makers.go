@@ -47,6 +47,7 @@ func init() {
 		{"share", 1, (*gen).canShare, (*gen).share},
 		{"addr", 1, nil, (*gen).addr},
 		{"multiDecl", 1, nil, (*gen).multiDecl},
+		{"typeSwitch", 1, (*gen).canNest, (*gen).typeSwitch},
 	}
 }
 
@@ -307,7 +308,7 @@ func (g *gen) decl() []string {
 		line = name + " := " + e
 	case 2:
 		line = "var " + name + " " + t.String()
-		if g.c.chance(1, 2) {
+		if t == tMap || g.c.chance(1, 2) { // not a nil map, which panics on a write
 			line += " = " + e
 		}
 	default:
@@ -385,7 +386,7 @@ func (g *gen) call(a activity) string {
 
 // onErr handles err after an await: return it, fold it and go on, or leave
 // the loop.
-func (g *gen) onErr(err string, zero []string) []string {
+func (g *gen) onErr(err string) []string {
 	var body []string
 	switch g.c.intn(4) {
 	case 0, 1:
@@ -396,7 +397,7 @@ func (g *gen) onErr(err string, zero []string) []string {
 			g.next++
 		}
 	case 2:
-		body = append([]string{"acc = mix(acc, \"!\", " + err + ")"}, zero...)
+		body = []string{"acc = mix(acc, \"!\", " + err + ")"}
 	default:
 		if g.inLoop() {
 			body = append([]string{"acc = mix(acc, " + err + ")"}, g.leave()...)
@@ -423,7 +424,7 @@ func (g *gen) await() []string {
 		if !g.inCurrent(e) {
 			g.declare(e, tErr, false)
 		}
-		return append(lines, g.onErr(e, nil)...)
+		return append(lines, g.onErr(e)...)
 	case 1: // v, err = await, into existing locals
 		v := g.pick(a.out, true)
 		e := g.pick(tErr, true)
@@ -431,7 +432,7 @@ func (g *gen) await() []string {
 			return g.awaitVar(a)
 		}
 		lines := []string{v.name + ", " + e.name + " = " + g.call(a)}
-		return append(lines, g.onErr(e.name, nil)...)
+		return append(lines, g.onErr(e.name)...)
 	case 2: // expression statement, or results dropped
 		if g.c.chance(1, 2) {
 			return []string{g.call(a)}
@@ -461,18 +462,18 @@ func (g *gen) await() []string {
 		return lines
 	default: // _, err := await (or = when err is declared here)
 		if g.inCurrent("err") {
-			return append([]string{"_, err = " + g.call(a)}, g.onErr("err", nil)...)
+			return append([]string{"_, err = " + g.call(a)}, g.onErr("err")...)
 		}
 		e := g.pick(tErr, true)
 		if e != nil && g.c.chance(1, 2) {
-			return append([]string{"_, " + e.name + " = " + g.call(a)}, g.onErr(e.name, nil)...)
+			return append([]string{"_, " + e.name + " = " + g.call(a)}, g.onErr(e.name)...)
 		}
 		if g.lookup("err") == nil || g.c.chance(1, 2) {
 			lines := []string{"var e" + fmt.Sprint(g.next+1) + " error"}
 			name := g.fresh("e")
 			g.declare(name, tErr, false)
 			lines = append(lines, "_, "+name+" = "+g.call(a))
-			return append(lines, g.onErr(name, nil)...)
+			return append(lines, g.onErr(name)...)
 		}
 		return []string{"_, _ = " + g.call(a)}
 	}
@@ -491,7 +492,7 @@ func (g *gen) awaitVar(a activity) []string {
 	lines := []string{"var " + v + ", " + e + " = " + g.call(a)}
 	g.declare(v, a.out, false)
 	g.declare(e, tErr, false)
-	return append(lines, g.onErr(e, nil)...)
+	return append(lines, g.onErr(e)...)
 }
 
 // sleep is a durable sleep in one of its forms.
@@ -540,11 +541,7 @@ func (g *gen) ifElse() []string {
 		lines = append(lines, g.block(1+g.c.intn(2), nil)...)
 	}
 	lines = append(lines, "}")
-	if mix := g.mixScope(); mix != nil {
-		// The init's local is used in the condition; fold it after.
-		_ = mix
-	}
-	g.pop()
+	g.pop() // the init's local is used in the condition
 	return lines
 }
 
@@ -635,7 +632,7 @@ func (g *gen) leave() []string {
 	// Unlabelled: break leaves the innermost target, continue the
 	// innermost loop.
 	cands = append(cands, "break", "continue")
-	for i, t := range g.targets {
+	for _, t := range g.targets {
 		if t.label == "" {
 			continue
 		}
@@ -643,7 +640,6 @@ func (g *gen) leave() []string {
 		if t.isLoop {
 			cands = append(cands, "continue "+t.label)
 		}
-		_ = i
 	}
 	c := cands[g.c.intn(len(cands))]
 	if strings.HasPrefix(c, "break ") || strings.HasPrefix(c, "continue ") {
@@ -1023,4 +1019,45 @@ func (g *gen) multiDecl() []string {
 	g.declare(a, tInt, false)
 	g.declare(b, tString, false)
 	return []string{line}
+}
+
+// typeSwitch switches on the dynamic type of an int or a string; the
+// clause variable has the clause's type.
+func (g *gen) typeSwitch() []string {
+	return g.noAwaits(g.feat.Switch, func() []string {
+		return g.loop(false, func(t *target) []string {
+			var x string
+			// The guard may not await (the generator refuses it).
+			if g.c.chance(1, 2) {
+				x = g.intExpr(1)
+			} else {
+				x = g.stringExpr(1)
+			}
+			v := g.newName(tInt)
+			lines := []string{"switch " + v + " := any(" + x + ").(type) {"}
+			clauses := []struct {
+				head string
+				t    typ
+			}{{"case int:", tInt}, {"case string:", tString}, {"default:", -1}}
+			if g.c.chance(1, 2) {
+				clauses[0], clauses[2] = clauses[2], clauses[0]
+			}
+			for _, c := range clauses {
+				lines = append(lines, c.head)
+				if c.t < 0 {
+					lines = append(lines, "acc = mix(acc, "+v+")")
+				}
+				lines = append(lines, g.block(1+g.c.intn(2), func() {
+					if c.t >= 0 {
+						g.declare(v, c.t, true)
+					} else {
+						// An interface cannot live across an await:
+						// fold it at once, and hide it.
+						g.declare(v, tAny, true).hidden = true
+					}
+				})...)
+			}
+			return append(lines, "}")
+		})
+	})
 }

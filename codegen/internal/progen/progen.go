@@ -3,14 +3,35 @@
 //
 //	func W(ctx durgen.Context, in int) (string, error)
 //
-// built from the constructs the generator splits at, and a few deterministic
-// activities that record their calls with testdata/golden/trace. A program
-// is a pure function of its seed bytes, type-checks, terminates on every
-// input (every loop is bounded), and folds every local into its result, so
-// that a wrong value in any of them shows in the output.
+// (or with named results and bare returns), built from the constructs the
+// generator splits at, and a few deterministic activities that record their
+// calls with testdata/golden/trace. A program is a pure function of its
+// seed bytes and Features, type-checks, terminates on every input (every
+// loop is bounded, every goto loop counted), and folds every local into its
+// result, so that a wrong value in any of them shows in the output.
+//
+// The constructs: awaits (durgen.Await of six activities over ints,
+// strings, bools, slices, maps and a struct) and sleeps in every statement
+// form; if/else-if/else chains, with inits; the three for loop forms,
+// labelled or not, with break and continue of any enclosing loop; early
+// returns, bare returns, returns of an await; if err != nil handling that
+// returns, folds and goes on, or leaves the loop; errors.Is against a
+// registered sentinel; locals declared with := and var (one or two at a
+// time) before, between and inside awaits, shadowing outer ones, of other
+// types too; await-free loops and closures, and address-taking calls,
+// inside segments; switches (tag, tagless, init, default first,
+// fallthrough); range over slices, maps, strings and ints; maps of
+// several keys ranged with order-free bodies that delete or update the
+// current key. With the Features bits: awaits inside expressions (operands,
+// call arguments, composite literals, method calls and index expressions on
+// results, multiple assignment), as operands of && and ||, in loop
+// conditions, switch tags, range expressions and switch clauses; gotos
+// (forward out of blocks, and backward loops).
 //
 // Statements come from a table of makers (makers.go); a new construct is one
 // more maker, guarded by a Features bit while the generator refuses it.
+// Features.Avoid steers around known generator bugs, named by the golden
+// case that keeps each.
 package progen
 
 import (
@@ -122,11 +143,12 @@ const (
 	tPair  // Pair
 	tErr   // error
 	tRune  // rune: a range variable, only printed
+	tAny   // any: a type switch's default variable, only printed
 	nTypes
 )
 
 func (t typ) String() string {
-	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "error", "rune"}[t]
+	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "error", "rune", "any"}[t]
 }
 
 // variable is a local in scope.
@@ -138,6 +160,9 @@ type variable struct {
 	fixed bool
 	// init marks a local declared in an if's or switch's init.
 	init bool
+	// hidden marks a local that is neither read nor folded: it only
+	// takes its name in its scope.
+	hidden bool
 }
 
 type scope struct {
@@ -233,7 +258,7 @@ func (g *gen) visible(t typ) []*variable {
 	var out []*variable
 	for i := range g.scopes {
 		for _, v := range g.scopes[i].vars {
-			if g.lookup(v.name) != v {
+			if g.lookup(v.name) != v || v.hidden {
 				continue
 			}
 			if t >= 0 && v.typ != t {
@@ -271,6 +296,7 @@ var names = [nTypes][]string{
 	tPair:   {"p", "q", "x"},
 	tErr:    {"err"},
 	tRune:   {"r"},
+	tAny:    {"a"},
 }
 
 // newName returns a name for a new local of type t in the current scope.
@@ -356,7 +382,7 @@ func (g *gen) mixScope() []string {
 	s := g.scopes[len(g.scopes)-1]
 	var names []string
 	for _, v := range s.vars {
-		if v.name == "acc" {
+		if v.name == "acc" || v.hidden {
 			continue
 		}
 		names = append(names, v.name)
