@@ -172,6 +172,10 @@ func (rep *batchReport) failures(t *testing.T, progs []*progen.Program, skip map
 		t.Errorf("REFUSED: the generator refuses program %s, which progen should not make (or a construct it took before):\n%s\n--- %s/w.go:\n%s", pkg, rep.refused[pkg], pkg, src[pkg])
 	}
 	for _, pkg := range sortedKeys(rep.buildErr) {
+		if pkg == "?" {
+			t.Errorf("BUILD: the temporary module does not build, and not because of a generated file (is the repository building?):\n%s", rep.buildErr[pkg])
+			continue
+		}
 		t.Errorf("BUILD: the generated code of program %s does not build (a generator bug):\n%s\n--- %s/w.go:\n%s", pkg, rep.buildErr[pkg], pkg, src[pkg])
 	}
 	if rep.runErr != nil {
