@@ -37,9 +37,14 @@ var Timeout = 30 * time.Second
 type Option func(*config)
 
 type config struct {
-	opts runtime.Options
-	err  error
+	opts   runtime.Options
+	err    error
+	paused bool
 }
+
+// Paused makes New return an Env whose worker is not running: start
+// instances and send signals first, then call Env.Run.
+func Paused() Option { return func(c *config) { c.paused = true } }
 
 // WithOptions adjusts the engine's options.
 func WithOptions(fn func(*runtime.Options)) Option { return func(c *config) { fn(&c.opts) } }
@@ -83,7 +88,9 @@ func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	c := configure(t, opts)
 	env := newEnv(t, filepath.Join(t.TempDir(), "durgen.db"), c.opts, runtime.NewFakeClock(Epoch, true))
-	env.run(t)
+	if !c.paused {
+		env.run(t)
+	}
 	return env
 }
 
@@ -97,6 +104,10 @@ func newEnv(t testing.TB, path string, opts runtime.Options, clock *runtime.Fake
 	opts.Clock = clock
 	return &Env{Engine: runtime.New(store, opts), Store: store, Clock: clock, Path: path}
 }
+
+// Run starts the worker of an Env made Paused; it runs until the test
+// ends.
+func (env *Env) Run(t testing.TB) { env.run(t) }
 
 // run runs the env's worker until the test ends.
 func (env *Env) run(t testing.TB) {
