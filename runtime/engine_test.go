@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -131,6 +132,9 @@ func flaky(ctx context.Context, n int) (int, error) {
 	record(ctx, "flaky", n)
 	if n >= 100 {
 		return 0, fmt.Errorf("charge %d: %w", n, errDeclined)
+	}
+	if n == 99 {
+		return 0, durgen.Permanent(errors.New("account closed"))
 	}
 	if durgen.Info(ctx).Attempt <= n%10 {
 		return 0, errors.New("temporarily unavailable")
@@ -376,6 +380,21 @@ func TestErrorIdentity(t *testing.T) {
 	// it has no NonRetryable list: all 4 attempts ran.
 	if n := len(callsOf(id)); n != 4 {
 		t.Fatalf("%d attempts", n)
+	}
+}
+
+func TestPermanentError(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, runtime.Options{})
+	ctx := deadline(t)
+	id := uniq("permanent")
+	runtime.Start(ctx, e, id, retrying, 99)
+	_, err := runtime.Result[int](ctx, e, id)
+	if err == nil || !strings.HasSuffix(err.Error(), ": account closed") {
+		t.Fatalf("error %v", err)
+	}
+	if n := len(callsOf(id)); n != 1 {
+		t.Fatalf("%d attempts of a permanent failure, want 1", n)
 	}
 }
 

@@ -558,7 +558,7 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 	if err == nil {
 		return result, nil, false
 	}
-	if st.Attempt < policy.MaxAttempts && !nonRetryable(policy, err) {
+	if st.Attempt < policy.MaxAttempts && !nonRetryable(policy, err) && !durgen.IsPermanent(err) {
 		readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
 		rerr := e.store.StepRetry(ctx, StepRetryParams{
 			InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, ReadyAt: readyAt, Error: core.EncodeError(err),
