@@ -115,7 +115,7 @@ func checkBatch(t *testing.T, b programBatch) *batchReport {
 		} else {
 			// Keep a second for the run, which takes milliseconds
 			// unless a state machine hangs.
-			r = m.runWithin(time.Until(b.deadline)-2*time.Second, func() time.Duration {
+			r = m.runWithin(time.Until(b.deadline)-1500*time.Millisecond, func() time.Duration {
 				return max(time.Second, time.Until(b.deadline))
 			})
 		}
@@ -359,11 +359,11 @@ var stderrOnce sync.Once
 
 // batchSize is the number of programs of one fuzz input: a build costs
 // seconds, a program milliseconds.
-const batchSize = 6
+const batchSize = 4
 
 // fuzzBudget is the time one fuzz input may take; a fuzz worker gives up
 // after 10s.
-const fuzzBudget = 8500 * time.Millisecond
+const fuzzBudget = 8 * time.Second
 
 // FuzzTransform runs the programs of a fuzz input through the harness: the
 // input's bytes choose the statements of batchSize programs. Set

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -136,6 +137,11 @@ func (m *runModule) runWithin(buildTimeout time.Duration, runTimeout func() time
 	build := exec.CommandContext(bctx, "go", "build", "-o", "harness.exe", ".")
 	build.Dir = m.dir
 	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	// On a timeout, stop the compiler and linker the go command runs too,
+	// and do not wait for their output.
+	build.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	build.Cancel = func() error { return syscall.Kill(-build.Process.Pid, syscall.SIGKILL) }
+	build.WaitDelay = 100 * time.Millisecond
 	if out, err := build.CombinedOutput(); err != nil {
 		if bctx.Err() != nil {
 			r.BuildTimedOut = true
@@ -148,6 +154,7 @@ func (m *runModule) runWithin(buildTimeout time.Duration, runTimeout func() time
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(m.dir, "harness.exe"))
 	cmd.Dir = m.dir
+	cmd.WaitDelay = 100 * time.Millisecond
 	out, err := cmd.CombinedOutput()
 	r.Output = string(out)
 	sc := bufio.NewScanner(strings.NewReader(r.Output))
@@ -315,7 +322,7 @@ func runMachine(w *machine.Workflow, in string, twice bool) string {
 		o = machine.Outcome{}
 		switch cmd.Kind {
 		case machine.KindReturn:
-			return describe(cmd.Output, cmd.Err, trace.Take())
+			return describe(canonical(w, cmd.Output), cmd.Err, trace.Take())
 		case machine.KindSleep:
 			if cmd.Until.After(now) {
 				now = cmd.Until
@@ -336,6 +343,22 @@ func runMachine(w *machine.Workflow, in string, twice bool) string {
 		}
 	}
 	return "no return after 10000 steps"
+}
+
+// canonical decodes a stored workflow output and encodes it again with
+// encoding/json, as direct mode's output is shown: a value stored as gob
+// (JSON could not hold it) compares with the same value.
+func canonical(w *machine.Workflow, data []byte) []byte {
+	t := reflect.TypeOf(w.Func)
+	if t.NumOut() != 2 || len(data) == 0 {
+		return data
+	}
+	v := reflect.New(t.Out(0))
+	if err := machine.DecodeValue(data, v.Interface()); err != nil {
+		return []byte("undecodable output: " + err.Error())
+	}
+	out, _ := json.Marshal(v.Elem().Interface())
+	return out
 }
 
 func describe(out []byte, err error, calls []string) string {
