@@ -237,7 +237,7 @@ func runEngine(w *machine.Workflow, in string, crash bool) string {
 		if len(inst.Error) > 0 && string(inst.Error) != "null" {
 			errv, _ = machine.DecodeError(inst.Error)
 		}
-		return describe(inst.Output, errv, dedupe(trace.Take()))
+		return describe(canonical(w, inst.Output), errv, dedupe(trace.Take()))
 	}
 	return "no outcome after 5000 restarts"
 }
@@ -255,6 +255,22 @@ func dedupe(calls []string) []string {
 		}
 		out = append(out, c)
 	}
+	return out
+}
+
+// canonical decodes a stored workflow output and encodes it again with
+// encoding/json, as direct mode's output is shown: a value stored as gob
+// (JSON could not hold it) compares with the same value.
+func canonical(w *machine.Workflow, data []byte) []byte {
+	t := reflect.TypeOf(w.Func)
+	if t.NumOut() != 2 || len(data) == 0 {
+		return data
+	}
+	v := reflect.New(t.Out(0))
+	if err := machine.DecodeValue(data, v.Interface()); err != nil {
+		return []byte("undecodable output: " + err.Error())
+	}
+	out, _ := json.Marshal(v.Elem().Interface())
 	return out
 }
 

@@ -335,7 +335,13 @@ func (g *gen) lowerRange(s *ast.RangeStmt, label string) bool {
 		})
 		return g.rangeRest(s)
 	case *types.Slice, *types.Array:
-		seq = g.rangeSeq(s, id, direct && isSlice(under), xType, &setup)
+		_, isPtr := xType.Underlying().(*types.Pointer)
+		if isPtr && direct {
+			// range &arr: the array itself, read in place.
+			seq = g.expr(ast.Unparen(s.X).(*ast.UnaryExpr).X)
+		} else {
+			seq = g.rangeSeq(s, id, direct && isSlice(under), xType, &setup)
+		}
 		bound = "len(" + seq + ")"
 		if isSlice(under) && direct {
 			b := g.hidden(fmt.Sprintf("DurgenLen%d", id), "int", fmt.Sprintf("the length of %s when the range at %s started", g.source(s.X), g.posString(s.Pos())))
@@ -395,9 +401,24 @@ func (g *gen) rangeSeq(s *ast.RangeStmt, id int, direct bool, t types.Type, setu
 
 // rangesInPlace reports whether a range loop may read its range expression
 // at every iteration rather than a copy: the expression is a local held in
-// the frame that the loop's body does not assign or take the address of.
+// the frame (or the address of one, for an array) that the loop's body does
+// not assign or take the address of.
 func (g *gen) rangesInPlace(s *ast.RangeStmt) bool {
-	id, ok := ast.Unparen(s.X).(*ast.Ident)
+	x := ast.Unparen(s.X)
+	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = ast.Unparen(u.X)
+	}
+	if se, ok := x.(*ast.SliceExpr); ok {
+		// x[lo:hi] with constant bounds reads x again at each iteration
+		// exactly as the slice made at the start would.
+		for _, b := range []ast.Expr{se.Low, se.High, se.Max} {
+			if b != nil && g.info.Types[b].Value == nil {
+				return false
+			}
+		}
+		x = ast.Unparen(se.X)
+	}
+	id, ok := x.(*ast.Ident)
 	if !ok {
 		return false
 	}

@@ -1,7 +1,6 @@
 package machine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/durgen/durgen"
@@ -11,7 +10,7 @@ import (
 // registered as name, with input in: the generated form of a direct call of
 // another workflow. The step resumed reads the child's result with Result.
 func Child[I, O any](ctx durgen.Context, name string, w func(durgen.Context, I) (O, error), in I) Command {
-	data, err := json.Marshal(in)
+	data, err := EncodeValue(in)
 	if err != nil {
 		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode input of child workflow %s: %w", name, err)}
 	}

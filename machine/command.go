@@ -87,7 +87,7 @@ type Command struct {
 // under that name) with input in. The input is encoded now; if it cannot be,
 // the command ends the workflow with the encoding error.
 func Call[I, O any](ctx durgen.Context, name string, fn func(context.Context, I) (O, error), in I, opts ...durgen.Option) Command {
-	data, err := json.Marshal(in)
+	data, err := EncodeValue(in)
 	if err != nil {
 		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode input of activity %s: %w", name, err)}
 	}
@@ -106,7 +106,7 @@ func SleepUntil(ctx durgen.Context, t time.Time) Command {
 
 // Return ends the workflow with out and err.
 func Return[O any](out O, err error) Command {
-	data, merr := json.Marshal(out)
+	data, merr := EncodeValue(out)
 	if merr != nil && err == nil {
 		return Command{Kind: KindReturn, Err: fmt.Errorf("durgen: encode workflow result: %w", merr)}
 	}
@@ -118,7 +118,7 @@ func Result[O any](ctx durgen.Context) (O, error) {
 	var out O
 	s := ctx.State()
 	if len(s.Result) > 0 && string(s.Result) != "null" {
-		if err := json.Unmarshal(s.Result, &out); err != nil && s.Err == nil {
+		if err := DecodeValue(s.Result, &out); err != nil && s.Err == nil {
 			return out, fmt.Errorf("durgen: decode activity result as %T: %w", out, err)
 		}
 	}

@@ -252,3 +252,31 @@ func jsonName(sf reflect.StructField) string {
 	}
 	return tag
 }
+
+// EncodeValue returns the stored form of a value that crosses a checkpoint
+// (an activity's input or result, a workflow's input or output, a signal's
+// payload): its JSON, or {"$gob": ...} when JSON cannot hold it exactly (see
+// EncodeFrame).
+func EncodeValue(v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	if rv.IsValid() && lossy(rv, map[uintptr]bool{}) {
+		var g bytes.Buffer
+		if err := gob.NewEncoder(&g).EncodeValue(rv); err != nil {
+			return nil, fmt.Errorf("%T does not fit JSON and gob cannot hold it: %w", v, err)
+		}
+		return json.Marshal(gobField{Gob: g.Bytes()})
+	}
+	return json.Marshal(v)
+}
+
+// DecodeValue reads a value stored by EncodeValue into ptr.
+func DecodeValue(data []byte, ptr any) error {
+	if bytes.HasPrefix(data, []byte(`{"$gob":`)) {
+		var g gobField
+		if err := json.Unmarshal(data, &g); err != nil {
+			return err
+		}
+		return gob.NewDecoder(bytes.NewReader(g.Gob)).Decode(ptr)
+	}
+	return json.Unmarshal(data, ptr)
+}

@@ -51,7 +51,7 @@ func Define[I any, F any, PF interface {
 		New:   func() Frame { return PF(new(F)) },
 		Start: func(input json.RawMessage) (Frame, error) {
 			var in I
-			if err := json.Unmarshal(input, &in); err != nil {
+			if err := DecodeValue(input, &in); err != nil {
 				return nil, fmt.Errorf("durgen: decode input of workflow %s as %T: %w", name, in, err)
 			}
 			return start(in), nil
@@ -67,13 +67,13 @@ func NewActivity[I, O any](name string, fn func(context.Context, I) (O, error)) 
 		Func: fn,
 		Call: func(ctx context.Context, input json.RawMessage) (json.RawMessage, error) {
 			var in I
-			if err := json.Unmarshal(input, &in); err != nil {
+			if err := DecodeValue(input, &in); err != nil {
 				return nil, fmt.Errorf("durgen: decode input of activity %s as %T: %w", name, in, err)
 			}
 			out, err := fn(ctx, in)
 			// The result is kept with an error too: Go lets a function
 			// return both, and the workflow sees both.
-			data, merr := json.Marshal(out)
+			data, merr := EncodeValue(out)
 			if err != nil {
 				if merr != nil {
 					return nil, err

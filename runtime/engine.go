@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -199,7 +198,7 @@ func (e *Engine) start(ctx context.Context, id string, w *machine.Workflow, in a
 	if id == "" {
 		return nil, fmt.Errorf("durgen: start workflow %s: empty instance ID", w.Name)
 	}
-	input, err := json.Marshal(in)
+	input, err := machine.EncodeValue(in)
 	if err != nil {
 		return nil, fmt.Errorf("durgen: start instance %s of %s: encode input: %w", id, w.Name, err)
 	}
@@ -277,7 +276,7 @@ func Output[O any](in *Instance) (O, error) {
 	var out O
 	switch in.Status {
 	case StatusCompleted:
-		if err := json.Unmarshal(in.Output, &out); err != nil {
+		if err := machine.DecodeValue(in.Output, &out); err != nil {
 			return out, fmt.Errorf("durgen: instance %s (workflow %s): decode result as %T: %w", in.ID, in.Workflow, out, err)
 		}
 		return out, nil
@@ -292,7 +291,7 @@ func Output[O any](in *Instance) (O, error) {
 		werr = errors.New("no error recorded")
 	}
 	if len(in.Output) > 0 && in.Status == StatusFailed {
-		json.Unmarshal(in.Output, &out) // a workflow may return a partial result with its error
+		machine.DecodeValue(in.Output, &out) // a workflow may return a partial result with its error
 	}
 	return out, &InstanceError{InstanceID: in.ID, Workflow: in.Workflow, Label: in.PC, Status: in.Status, Err: werr}
 }
@@ -326,7 +325,7 @@ func funcName(fn any) string {
 // signal is kept, in order, for the next Receive. Signalling an ended
 // instance is an error matching ErrInstanceEnded.
 func (e *Engine) Signal(ctx context.Context, id, name string, payload any) error {
-	data, err := json.Marshal(payload)
+	data, err := machine.EncodeValue(payload)
 	if err != nil {
 		return fmt.Errorf("durgen: signal %s to instance %s: encode payload: %w", name, id, err)
 	}

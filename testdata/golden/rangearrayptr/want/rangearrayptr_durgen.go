@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangearrayptr/in.Ahead", Ahead, "b14bf65c25c5aca6",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangearrayptr/in.Ahead", Ahead, "81a1d0ffac70bd45",
 		func(n int) *aheadFrame { return &aheadFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangearrayptr/in.Mark", Mark),
 	))
@@ -29,9 +29,8 @@ type aheadFrame struct {
 	I_2          int     `json:"i_2"`           // rangearrayptr.go:34
 	I_3          int     `json:"i_3"`           // rangearrayptr.go:41
 	DurgenNext1  int     `json:"durgen_next1"`  // the next position of the range at rangearrayptr.go:27
-	DurgenRange1 *[3]int `json:"durgen_range1"` // &arr when the range at rangearrayptr.go:27 started
 	DurgenNext2  int     `json:"durgen_next2"`  // the next position of the range at rangearrayptr.go:34
-	DurgenRange2 []int   `json:"durgen_range2"` // arr[:] when the range at rangearrayptr.go:34 started
+	DurgenLen2   int     `json:"durgen_len2"`   // the length of arr[:] when the range at rangearrayptr.go:34 started
 	DurgenNext3  int     `json:"durgen_next3"`  // the next position of the range at rangearrayptr.go:41
 	DurgenRange3 [3]int  `json:"durgen_range3"` // arr when the range at rangearrayptr.go:41 started
 }
@@ -43,17 +42,16 @@ func (f *aheadFrame) Step(ctx durgen.Context) machine.Command {
 		case 0:
 			f.Seen = nil
 			f.Arr = new([3]int)
-			f.DurgenRange1 = f.Arr
 			f.DurgenNext1 = 0
 			f.PC = 1
 		case 1:
 			// for i, v := range &arr {
-			if f.DurgenNext1 >= len(f.DurgenRange1) {
+			if f.DurgenNext1 >= len((*f.Arr)) {
 				f.PC = 3
 				continue
 			}
 			var v int
-			f.I, v = f.DurgenNext1, f.DurgenRange1[f.DurgenNext1]
+			f.I, v = f.DurgenNext1, (*f.Arr)[f.DurgenNext1]
 			f.DurgenNext1++
 			f.PC = 2
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangearrayptr/in.Mark", Mark, v)
@@ -65,17 +63,17 @@ func (f *aheadFrame) Step(ctx durgen.Context) machine.Command {
 			}
 			f.PC = 1
 		case 3:
-			f.DurgenRange2 = (*f.Arr)[:]
+			f.DurgenLen2 = len((*f.Arr)[:])
 			f.DurgenNext2 = 0
 			f.PC = 4
 		case 4:
 			// for i, v := range arr[:] {
-			if f.DurgenNext2 >= len(f.DurgenRange2) {
+			if f.DurgenNext2 >= f.DurgenLen2 {
 				f.PC = 6
 				continue
 			}
 			var v int
-			f.I_2, v = f.DurgenNext2, f.DurgenRange2[f.DurgenNext2]
+			f.I_2, v = f.DurgenNext2, (*f.Arr)[:][f.DurgenNext2]
 			f.DurgenNext2++
 			f.PC = 5
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangearrayptr/in.Mark", Mark, v)
