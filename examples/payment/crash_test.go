@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -298,4 +299,73 @@ func TestTwoWorkers(t *testing.T) {
 		t.Fatalf("%d steps re-ran; want exactly the one A was killed in", reruns)
 	}
 	t.Logf("calls per worker: A %d (killed), B %d, C %d", len(ra.ch.Calls), len(rb.ch.Calls), len(rc.ch.Calls))
+}
+
+// TestCrashAtRandom kills the worker at random moments (during an
+// activity, a commit, a sleep) and restarts it: the same invariants hold.
+func TestCrashAtRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs worker processes")
+	}
+	want, wantCalls := directCalls(t)
+	bin, err := buildWorker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	for range 10 {
+		delay := time.Duration(rng.Int64N(int64(700 * time.Millisecond)))
+		t.Run(fmt.Sprintf("kill after %v", delay.Round(time.Millisecond)), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			db := filepath.Join(t.TempDir(), "payment.db")
+			store, err := sqlite.Open(db, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			realAnchor, virtualAnchor := time.Now(), time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			e := runtime.New(store, runtime.Options{Clock: runtime.ScaledClock(realAnchor, virtualAnchor, testScale)})
+			if _, err := runtime.Start(ctx, e, "pay-1", Pay, payment); err != nil {
+				t.Fatal(err)
+			}
+			cfg := workerConfig{DB: db, Instance: "pay-1", AnchorReal: realAnchor.UnixNano(), AnchorVirtual: virtualAnchor.UnixNano(),
+				Scale: testScale, Lease: 500 * time.Millisecond}
+			first, err := runChildKillAfter(ctx, bin, cfg, delay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := [][]Call{first.Calls}
+			if first.Killed {
+				second, err := runChild(ctx, bin, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				calls = append(calls, second.Calls)
+			}
+			got, err := runtime.Result[Receipt](ctx, e, "pay-1")
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("killed=%v: %+v, %v; direct mode %+v", first.Killed, got, err, want)
+			}
+			if _, err := checkCalls(calls); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			var effective []Call
+			for _, cs := range calls {
+				for _, c := range cs {
+					if !seen[c.IdempotencyKey] {
+						seen[c.IdempotencyKey] = true
+						effective = append(effective, c)
+					}
+				}
+			}
+			if len(effective) != len(wantCalls) {
+				t.Fatalf("%d distinct activity steps, direct mode %d", len(effective), len(wantCalls))
+			}
+		})
+	}
 }

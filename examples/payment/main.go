@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/durgen/durgen"
@@ -144,6 +145,12 @@ type child struct {
 // runChild runs a worker process and collects its activity calls. If the
 // worker prints a kill marker, the parent kills it with SIGKILL at once.
 func runChild(ctx context.Context, bin string, c workerConfig) (*child, error) {
+	return runChildKillAfter(ctx, bin, c, 0)
+}
+
+// runChildKillAfter is runChild that also kills the worker after d (wall
+// time), if d > 0 and it is still running.
+func runChildKillAfter(ctx context.Context, bin string, c workerConfig, d time.Duration) (*child, error) {
 	cmd := exec.CommandContext(ctx, bin, c.args()...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
@@ -153,7 +160,17 @@ func runChild(ctx context.Context, bin string, c workerConfig) (*child, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	var res child
+	var (
+		res    child
+		killed atomic.Bool
+	)
+	if d > 0 {
+		tm := time.AfterFunc(d, func() {
+			killed.Store(true)
+			cmd.Process.Kill() // SIGKILL
+		})
+		defer tm.Stop()
+	}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		var l line
@@ -169,6 +186,9 @@ func runChild(ctx context.Context, bin string, c workerConfig) (*child, error) {
 		}
 	}
 	err = cmd.Wait()
+	if killed.Load() && err != nil {
+		res.Killed = true
+	}
 	if res.Killed {
 		return &res, nil
 	}
