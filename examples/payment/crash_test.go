@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ var payment = Payment{ID: "pay-1", Payer: "alice", Payee: "bob", Amount: 12500}
 
 // buildWorker builds this program once, as a real binary.
 var buildWorker = sync.OnceValues(func() (string, error) {
+	built.Store(true)
 	dir, err := os.MkdirTemp("", "durgen-payment-test-")
 	if err != nil {
 		return "", err
@@ -36,6 +38,20 @@ var buildWorker = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
+
+// TestMain removes the worker binary once all tests ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.Load() {
+		if bin, err := buildWorker(); err == nil {
+			os.RemoveAll(filepath.Dir(bin))
+		}
+	}
+	os.Exit(code)
+}
+
+// built is set once buildWorker ran.
+var built atomic.Bool
 
 // run is one crash scenario: start pay-1 on a fresh SQLite file, run a
 // worker process that is killed with SIGKILL at killAt (if set), then a
@@ -112,11 +128,6 @@ func TestCrashAtEveryAwait(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs worker processes")
 	}
-	t.Cleanup(func() {
-		if bin, err := buildWorker(); err == nil {
-			os.RemoveAll(filepath.Dir(bin))
-		}
-	})
 	want, wantCalls := directCalls(t)
 
 	clean := runScenario(t, "")
