@@ -48,6 +48,7 @@ func (c *checker) checkSplit(fn *Func) {
 	}
 	s := splitter{c: c, awaits: awaits}
 	s.stmts(fn.Decl.Body.List)
+	c.checkGotos(fn, s.first)
 	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -57,6 +58,64 @@ func (c *checker) checkSplit(fn *Func) {
 		}
 		return true
 	})
+}
+
+// checkGotos refuses a goto whose label stands in a statement list that
+// awaits: the generator splits such a list into cases, and a goto cannot
+// jump between them. A goto within code that does not await stays as written.
+func (c *checker) checkGotos(fn *Func, first func(ast.Node) *ast.CallExpr) {
+	// blockOf maps each label to the statement list it stands in.
+	blockOf := map[string][]ast.Stmt{}
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		for _, st := range list {
+			if l, ok := st.(*ast.LabeledStmt); ok {
+				blockOf[l.Label.Name] = list
+			}
+		}
+		return true
+	})
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok != token.GOTO || n.Label == nil {
+				return true
+			}
+			for _, st := range blockOf[n.Label.Name] {
+				if call := first(st); call != nil {
+					c.errorf(n.Pos(), CheckSplit, "goto %s jumps within code that awaits (durgen.%s at line %d), which the generator splits into separate steps; write the jump as a for loop with break or continue", n.Label.Name, awaitFuncName(call), c.line(call.Pos()))
+					break
+				}
+			}
+		}
+		return true
+	})
+}
+
+func awaitFuncName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		if sel, ok := f.X.(*ast.SelectorExpr); ok {
+			return sel.Sel.Name
+		}
+	case *ast.Ident:
+		return f.Name
+	}
+	return "await"
 }
 
 // isFuncRef reports whether e names a package-level function.
