@@ -13,9 +13,11 @@ func must(n int, err error) int { return n }
 
 //durgen:workflow
 func Nested(ctx durgen.Context, n int) (int, error) {
-	x := must(durgen.Await(ctx, inc, n)) // want `await inside an expression is not supported by the generator yet`
+	x := must(durgen.Await(ctx, inc, n)) // nested awaits are brought out by the generator
 	if err := durgen.Sleep(ctx, time.Second); err != nil {
 		return 0, err
+	}
+	for i := 0; i < x; i += must(durgen.Await(ctx, inc, i)) { // want `await inside a for loop's post statement is not supported by the generator yet`
 	}
 	return x, nil
 }
