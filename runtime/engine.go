@@ -103,6 +103,9 @@ type Engine struct {
 
 	commits     atomic.Int64
 	checkpoints atomic.Int64
+	// draining is set when Run stops taking work: commits stop leasing
+	// the next step to this worker.
+	draining atomic.Bool
 }
 
 // New returns an engine on store.

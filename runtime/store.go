@@ -381,6 +381,14 @@ type Checkpoint struct {
 	Next *StepNew
 	// NextStep is the instance's next step number after this checkpoint.
 	NextStep int
+	// ChainOwner, if set, asks the store to lease Next to ChainOwner until
+	// ChainLeaseExpires (wall time) in the same transaction, if it is an
+	// activity call ready at once and the instance is not cancelled: the
+	// worker goes on without a claim transaction. The store reports it in
+	// Chained (the step's attempt and fence are then 1).
+	ChainOwner        string
+	ChainLeaseExpires time.Time
+	Chained           bool
 	// Compensations, if set, replaces the instance's Compensations.
 	Compensations json.RawMessage
 	// Status is StatusRunning with Next, or the final status with Output

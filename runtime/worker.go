@@ -76,7 +76,11 @@ func (e *Engine) Run(ctx context.Context) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					e.handle(stepCtx, c, cl)
+					// A commit may lease the next step to this worker at
+					// once (a call ready now): handle it without a claim.
+					for next := cl; next != nil; {
+						next = e.handle(stepCtx, c, next)
+					}
 					<-inflight
 					select {
 					case finished <- struct{}{}:
@@ -129,6 +133,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		release()
 	}
 
+	e.draining.Store(true)
 	waited := make(chan struct{})
 	go func() { wg.Wait(); close(waited) }()
 	select {
@@ -150,7 +155,7 @@ func (e *Engine) Run(ctx context.Context) error {
 }
 
 // handle takes one claimed step through resolve, continuation and commit.
-func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
+func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) (chained *Claim) {
 	st, in := cl.Step, cl.Instance
 	ev := Event{
 		InstanceID: in.ID, Workflow: in.Workflow, Step: st.Number, StepKind: st.Kind, Attempt: st.Attempt,
@@ -322,7 +327,18 @@ func (e *Engine) handle(ctx context.Context, c *committer, cl *Claim) {
 		fail(StatusFailed, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: unknown command %v", in.ID, in.Workflow, f.At(), cmd.Kind))
 		return
 	}
-	e.commit(ctx, c, cp, ev)
+	if cp.Next != nil && cp.Next.Kind == StepCall && !e.draining.Load() {
+		cp.ChainOwner, cp.ChainLeaseExpires = e.opts.Owner, time.Now().Add(e.opts.Lease)
+	}
+	if !e.commit(ctx, c, cp, ev) || !cp.Chained {
+		return nil
+	}
+	ni := *in
+	ni.Frame, ni.PC, ni.NextStep, ni.Version, ni.UpdatedAt = cp.Frame, cp.PC, cp.NextStep, in.Version+1, cp.Now
+	if cp.Compensations != nil {
+		ni.Compensations = cp.Compensations
+	}
+	return chainedClaim(cp, &ni)
 }
 
 // compensation is an undo step registered with durgen.Compensate, as
@@ -486,7 +502,8 @@ func (e *Engine) complete(ctx context.Context, st *Step, result json.RawMessage,
 }
 
 // commit hands cp to the committer, waits for its transaction and reports.
-func (e *Engine) commit(ctx context.Context, c *committer, cp *Checkpoint, ev Event) {
+// It reports whether cp was applied.
+func (e *Engine) commit(ctx context.Context, c *committer, cp *Checkpoint, ev Event) bool {
 	batch, err := c.commit(ctx, cp)
 	ev.Batch = batch
 	switch {
@@ -497,6 +514,20 @@ func (e *Engine) commit(ctx context.Context, c *committer, cp *Checkpoint, ev Ev
 	default:
 		ev.Kind, ev.PC, ev.Next, ev.Status = EventCheckpointCommitted, cp.PC, cp.Next, cp.Status
 		e.emit(ev)
+		return true
+	}
+	return false
+}
+
+// chainedClaim is the claim of the step cp recorded and leased to its
+// owner, in the instance in as cp left it.
+func chainedClaim(cp *Checkpoint, in *Instance) *Claim {
+	n := cp.Next
+	return &Claim{
+		Step: &Step{InstanceID: in.ID, Number: n.Number, Kind: n.Kind, PC: n.PC, Activity: n.Activity, Input: n.Input, Options: n.Options,
+			IdempotencyKey: n.IdempotencyKey, Status: StepRunning, Attempt: 1, ReadyAt: n.ReadyAt, LeaseOwner: cp.ChainOwner,
+			LeaseExpires: cp.ChainLeaseExpires, Fence: 1, CreatedAt: cp.Now, NoCancel: n.NoCancel},
+		Instance: in,
 	}
 }
 

@@ -560,6 +560,19 @@ func commitOne(ctx context.Context, tx *sql.Tx, cp *runtime.Checkpoint) error {
 		if err := insertStep(ctx, tx, cp.InstanceID, cp.Next, now, canceled); err != nil {
 			return err
 		}
+		if cp.ChainOwner != "" && cp.Next.Kind == runtime.StepCall && !canceled && cp.Next.ReadyAt.UnixNano() <= now {
+			err := expectOne(tx.ExecContext(ctx, `UPDATE steps SET status = 'running', lease_owner = ?, lease_expires = ?, fence = 1, attempt = 1
+				WHERE instance_id = ? AND step = ? AND status = 'ready'`,
+				cp.ChainOwner, cp.ChainLeaseExpires.UnixNano(), cp.InstanceID, cp.Next.Number))
+			if err != nil {
+				return fmt.Errorf("lease step %s/%d: %w", cp.InstanceID, cp.Next.Number, err)
+			}
+			if err := history(ctx, tx, cp.InstanceID, cp.Next.Number, now, "claimed",
+				map[string]any{"attempt": 1, "owner": cp.ChainOwner, "kind": cp.Next.Kind}); err != nil {
+				return err
+			}
+			cp.Chained = true
+		}
 	}
 	return nil
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) runtime.Store) {
 		{"StepClaimLostError", testStepClaimLostError},
 		{"Select", testSelect},
 		{"History", testHistory},
+		{"CheckpointChain", testCheckpointChain},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -888,5 +889,32 @@ func testHistory(t *testing.T, s runtime.Store) {
 	}
 	if n, err := s.HistoryPrune(ctx, runtime.HistoryPruneParams{Before: t0.Add(100 * time.Hour)}); err != nil || n != len(h) {
 		t.Fatalf("prune after the end: %d, %v; want %d", n, err, len(h))
+	}
+}
+
+func testCheckpointChain(t *testing.T, s runtime.Store) {
+	create(t, s, "i1")
+	c := claimOne(t, s, "w")
+	cp := next(c, "w", 1)
+	cp.Next.ReadyAt = cp.Now
+	cp.ChainOwner, cp.ChainLeaseExpires = "w", w0.Add(time.Minute)
+	if errs := commit(t, s, cp); errs[0] != nil || !cp.Chained {
+		t.Fatalf("chained commit: %v, Chained=%v", errs[0], cp.Chained)
+	}
+	st := stepOf(t, s, "i1", 1)
+	if st.Status != runtime.StepRunning || st.LeaseOwner != "w" || st.Attempt != 1 || st.Fence != 1 || !st.LeaseExpires.Equal(w0.Add(time.Minute)) {
+		t.Fatalf("chained step %+v", st)
+	}
+	if cl := claim(t, s, "x", t0.Add(time.Hour), w0, 10); len(cl) != 0 {
+		t.Fatal("another worker claimed a chained step under a live lease")
+	}
+	// The chained claim commits like a claimed one; a sleep is not chained.
+	in := get(t, s, "i1")
+	cp2 := next(&runtime.Claim{Step: st, Instance: in}, "w", 2)
+	cp2.Next.Kind, cp2.Next.Activity, cp2.Next.Input, cp2.Next.Options = runtime.StepSleep, "", nil, nil
+	cp2.Next.ReadyAt = t0.Add(time.Hour)
+	cp2.ChainOwner, cp2.ChainLeaseExpires = "w", w0.Add(time.Minute)
+	if errs := commit(t, s, cp2); errs[0] != nil || cp2.Chained {
+		t.Fatalf("commit after a chained step: %v, Chained=%v (a sleep must not chain)", errs[0], cp2.Chained)
 	}
 }
