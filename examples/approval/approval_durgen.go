@@ -6,7 +6,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/durgen/durgen"
@@ -14,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/examples/approval.Approve", Approve, "hand-written-1",
+	machine.Register(machine.Define("github.com/durgen/durgen/examples/approval.Approve", Approve, "45b00c432a2ea706",
 		func(r Expense) *approveFrame { return &approveFrame{R: r} },
 		machine.NewActivity("github.com/durgen/durgen/examples/approval.AskApprover", AskApprover),
 		machine.NewActivity("github.com/durgen/durgen/examples/approval.Remind", Remind),
@@ -22,8 +21,8 @@ func init() {
 	))
 }
 
-// approveFrame is the saved stack of Approve: the label to resume at and
-// the locals live across its awaits.
+// approveFrame is the saved stack of Approve: the label to resume at and the
+// locals live across its awaits.
 type approveFrame struct {
 	machine.Label
 	R         Expense  `json:"r"`         // approval.go:44
@@ -33,13 +32,15 @@ type approveFrame struct {
 
 // Step runs Approve from the label in f.PC to its next await.
 func (f *approveFrame) Step(ctx durgen.Context) machine.Command {
+	var err error
 	for {
 		switch f.PC {
 		case 0:
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/approval.AskApprover", AskApprover, f.R)
 		case 1:
-			_, err := machine.Result[struct{}](ctx)
+			var _ struct{}
+			_, err = machine.Result[struct{}](ctx)
 			if err != nil {
 				return machine.Return(Outcome{}, err)
 			}
@@ -51,8 +52,7 @@ func (f *approveFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 3
 			return machine.ReceiveWithin[Decision](ctx, "decision", 24*time.Hour)
 		case 3:
-			d, err := machine.Result[Decision](ctx)
-			f.D = d
+			f.D, err = machine.Result[Decision](ctx)
 			if err == nil {
 				f.PC = 5
 				continue
@@ -67,7 +67,7 @@ func (f *approveFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 4
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/approval.Remind", Remind, f.R)
 		case 4:
-			_, err := machine.Result[struct{}](ctx)
+			_, err = machine.Result[struct{}](ctx)
 			if err != nil {
 				return machine.Return(Outcome{}, err)
 			}
@@ -79,13 +79,14 @@ func (f *approveFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/approval.Reimburse", Reimburse, f.R)
 		case 6:
-			ref, err := machine.Result[string](ctx)
+			var ref string
+			ref, err = machine.Result[string](ctx)
 			if err != nil {
 				return machine.Return(Outcome{}, err)
 			}
 			return machine.Return(Outcome{Expense: f.R.ID, Status: "paid", By: f.D.By, Reminders: f.Reminders, Ref: ref}, nil)
 		default:
-			return machine.Return(Outcome{}, fmt.Errorf("durgen: Approve has no label %d", f.PC))
+			return machine.BadLabel(f.PC)
 		}
 	}
 }

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/durgen/durgen"
@@ -13,20 +12,20 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/examples/saga.BookTrip", BookTrip, "hand-written-1",
+	machine.Register(machine.Define("github.com/durgen/durgen/examples/saga.BookTrip", BookTrip, "59fd8bbfec43ebe4",
 		func(t Trip) *bookTripFrame { return &bookTripFrame{T: t} },
-		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveFlight", ReserveFlight),
 		machine.NewActivity("github.com/durgen/durgen/examples/saga.CancelFlight", CancelFlight),
-		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveHotel", ReserveHotel),
 		machine.NewActivity("github.com/durgen/durgen/examples/saga.CancelHotel", CancelHotel),
-		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveCar", ReserveCar),
 		machine.NewActivity("github.com/durgen/durgen/examples/saga.CancelCar", CancelCar),
+		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveFlight", ReserveFlight),
+		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveHotel", ReserveHotel),
+		machine.NewActivity("github.com/durgen/durgen/examples/saga.ReserveCar", ReserveCar),
 		machine.NewActivity("github.com/durgen/durgen/examples/saga.Charge", Charge),
 	))
 }
 
-// bookTripFrame is the saved stack of BookTrip: the label to resume at and
-// the locals live across its awaits.
+// bookTripFrame is the saved stack of BookTrip: the label to resume at and the
+// locals live across its awaits.
 type bookTripFrame struct {
 	machine.Label
 	T      Trip        `json:"t"`      // saga.go:38
@@ -37,35 +36,33 @@ type bookTripFrame struct {
 
 // Step runs BookTrip from the label in f.PC to its next await.
 func (f *bookTripFrame) Step(ctx durgen.Context) machine.Command {
+	var err_2 error
 	for {
 		switch f.PC {
 		case 0:
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/saga.ReserveFlight", ReserveFlight, f.T)
 		case 1:
-			flight, err := machine.Result[Reservation](ctx)
-			if err != nil {
-				return machine.Return(Itinerary{}, err)
+			f.Flight, err_2 = machine.Result[Reservation](ctx)
+			if err_2 != nil {
+				return machine.Return(Itinerary{}, err_2)
 			}
-			f.Flight = flight
 			durgen.Compensate(ctx, CancelFlight, f.Flight)
 			f.PC = 2
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/saga.ReserveHotel", ReserveHotel, f.T)
 		case 2:
-			hotel, err := machine.Result[Reservation](ctx)
-			if err != nil {
-				return machine.Return(Itinerary{}, err)
+			f.Hotel, err_2 = machine.Result[Reservation](ctx)
+			if err_2 != nil {
+				return machine.Return(Itinerary{}, err_2)
 			}
-			f.Hotel = hotel
 			durgen.Compensate(ctx, CancelHotel, f.Hotel)
 			f.PC = 3
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/saga.ReserveCar", ReserveCar, f.T)
 		case 3:
-			car, err := machine.Result[Reservation](ctx)
-			if err != nil {
-				return machine.Return(Itinerary{}, err)
+			f.Car, err_2 = machine.Result[Reservation](ctx)
+			if err_2 != nil {
+				return machine.Return(Itinerary{}, err_2)
 			}
-			f.Car = car
 			durgen.Compensate(ctx, CancelCar, f.Car)
 			f.PC = 4
 			return machine.Sleep(ctx, time.Minute)
@@ -74,16 +71,16 @@ func (f *bookTripFrame) Step(ctx durgen.Context) machine.Command {
 				return machine.Return(Itinerary{}, err)
 			}
 			f.PC = 5
-			return machine.Call(ctx, "github.com/durgen/durgen/examples/saga.Charge", Charge, Payment{Card: f.T.Card, Amount: f.Flight.Price + f.Hotel.Price + f.Car.Price},
-				durgen.Retry(durgen.RetryPolicy{NonRetryable: []string{"card declined"}}))
+			return machine.Call(ctx, "github.com/durgen/durgen/examples/saga.Charge", Charge, Payment{Card: f.T.Card, Amount: f.Flight.Price + f.Hotel.Price + f.Car.Price}, durgen.Retry(durgen.RetryPolicy{NonRetryable: []string{"card declined"}}))
 		case 5:
-			amount, err := machine.Result[int64](ctx)
-			if err != nil {
-				return machine.Return(Itinerary{}, err)
+			var amount int64
+			amount, err_2 = machine.Result[int64](ctx)
+			if err_2 != nil {
+				return machine.Return(Itinerary{}, err_2)
 			}
 			return machine.Return(Itinerary{Flight: f.Flight.Ref, Hotel: f.Hotel.Ref, Car: f.Car.Ref, Charged: amount}, nil)
 		default:
-			return machine.Return(Itinerary{}, fmt.Errorf("durgen: BookTrip has no label %d", f.PC))
+			return machine.BadLabel(f.PC)
 		}
 	}
 }
