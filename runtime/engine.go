@@ -367,3 +367,15 @@ func (e *Engine) Cancel(ctx context.Context, id string) error {
 func (e *Engine) History(ctx context.Context, id string) ([]*HistoryEvent, error) {
 	return e.store.HistoryList(ctx, id)
 }
+
+// List returns instances, most recently created first.
+func (e *Engine) List(ctx context.Context, p InstanceListParams) ([]*Instance, error) {
+	return e.store.InstanceList(ctx, p)
+}
+
+// Steps returns the steps of instance id in order: each await's kind,
+// activity and input as recorded before it ran, its idempotency key,
+// status, attempts, lease and outcome or last error.
+func (e *Engine) Steps(ctx context.Context, id string) ([]*Step, error) {
+	return e.store.StepList(ctx, id)
+}
