@@ -1,8 +1,9 @@
 // Package gotos: found by FuzzTransform. A goto in a workflow that awaits
-// is neither refused nor lowered: the generated code does not build. A
-// forward goto past an await jumps into a case of the dispatch ("goto done
-// jumps into block"); a backward goto to a label before an await names a
-// label the generated code no longer has ("label again not defined").
+// was neither refused nor lowered, and the generated code did not build: a
+// forward goto past an await jumped into a case of the dispatch ("goto done
+// jumps into block"), a backward goto to a label before an await named a
+// label the generated code no longer had ("label again not defined"). Until
+// gotos are lowered, the generator must refuse them, with a position.
 package gotos
 
 import (
