@@ -21,15 +21,11 @@ type Future[O any] struct {
 	d *directCall
 }
 
-// Awaitable is a future of any result type, for Select.
+// Awaitable is a future of any result type, for Select. Only Future
+// implements it.
 type Awaitable interface {
-	// FutureStep returns the step the future waits for.
-	FutureStep() int
 	direct() *directCall
 }
-
-// FutureStep returns the step the future waits for.
-func (f Future[O]) FutureStep() int { return f.Step }
 
 func (f Future[O]) direct() *directCall { return f.d }
 

@@ -34,7 +34,9 @@ func LookupActivityFunc(fn any) (*Activity, bool) {
 func Select(ctx durgen.Context, futures ...durgen.Awaitable) Command {
 	steps := make([]int, len(futures))
 	for i, f := range futures {
-		steps[i] = f.FutureStep()
+		// Every Awaitable is a durgen.Future[O], whose Step field names
+		// the step it waits for.
+		steps[i] = int(reflect.ValueOf(f).FieldByName("Step").Int())
 	}
 	return Command{Kind: KindSelect, Futures: steps, NoCancel: durgen.IgnoresCancel(ctx)}
 }
