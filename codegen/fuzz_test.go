@@ -237,6 +237,11 @@ var probes = map[string]string{
 	"LoopClause": `for i := 0; i < must(durgen.Await(ctx, Inc, 1)); i++ {
 		acc = mix(acc, i)
 	}`,
+	"Share": `xs := []int{in, 2}
+	ys := xs[:1]
+	durgen.Sleep(ctx, time.Second)
+	ys[0] = 5
+	acc = mix(acc, xs, ys)`,
 	"Goto": `if in > 0 {
 		goto L
 	}
@@ -276,6 +281,7 @@ func probeFeatures(t *testing.T) progen.Features {
 		features = progen.Features{
 			Switch: on["switch"], Range: on["range"], Expr: on["expr"],
 			AndOr: on["andor"], LoopClause: on["loopclause"], Goto: on["goto"],
+			Share: on["share"],
 		}
 	})
 	if featuresErr != nil {
@@ -304,6 +310,8 @@ func withEnv(t *testing.T, f progen.Features) progen.Features {
 				f.LoopClause = false
 			case "-Goto":
 				f.Goto = false
+			case "-Share":
+				f.Share = false
 			default:
 				t.Fatalf("DURGEN_FUZZ_FEATURES: unknown %q", name)
 			}

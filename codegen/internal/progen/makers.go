@@ -55,7 +55,7 @@ func (g *gen) canAwait() bool     { return !g.noAwait }
 func (g *gen) canExprAwait() bool { return !g.noAwait && g.feat.Expr }
 func (g *gen) canGoto() bool      { return g.feat.Goto && !g.noAwait && g.depth < 3 }
 func (g *gen) inGoto() bool       { return len(g.gotos) > 0 }
-func (g *gen) canShare() bool     { return !g.feat.Avoid["fuzz_sharedmem"] }
+func (g *gen) canShare() bool     { return g.feat.Share && !g.feat.Avoid["fuzz_sharedmem"] }
 
 // withAwaits makes f's expressions with awaits allowed inside them, where
 // the generator takes them.
@@ -167,6 +167,9 @@ func (g *gen) intExpr(d int) string {
 			}
 		case 1:
 			if v := g.pick(tPair, false); v != nil {
+				return v.name + ".A"
+			}
+			if v := g.pick(tPtr, false); v != nil {
 				return v.name + ".A"
 			}
 		case 2:
@@ -283,7 +286,12 @@ func (g *gen) expr(t typ) string {
 		if a := g.awaitIn(tPair); a != "" {
 			return a
 		}
+		if v := g.pick(tPtr, false); v != nil && g.c.chance(1, 3) {
+			return "*" + v.name // a copy
+		}
 		return "Pair{A: " + g.intExpr(1) + ", B: " + g.stringExpr(1) + "}"
+	case tPtr:
+		return "&Pair{A: " + g.intExpr(1) + ", B: " + g.stringExpr(1) + "}"
 	case tErr:
 		return `errors.New("e` + g.lit() + `")`
 	}
@@ -292,7 +300,7 @@ func (g *gen) expr(t typ) string {
 
 // plainType picks a type for a new local.
 func (g *gen) plainType() typ {
-	return []typ{tInt, tInt, tInt, tString, tString, tBool, tSlice, tMap, tPair, tErr}[g.c.intn(10)]
+	return []typ{tInt, tInt, tInt, tString, tString, tBool, tSlice, tMap, tPair, tErr, tPtr}[g.c.intn(11)]
 }
 
 // --- simple statements ---
@@ -308,7 +316,7 @@ func (g *gen) decl() []string {
 		line = name + " := " + e
 	case 2:
 		line = "var " + name + " " + t.String()
-		if t == tMap || g.c.chance(1, 2) { // not a nil map, which panics on a write
+		if t == tMap || t == tPtr || g.c.chance(1, 2) { // no nil map or pointer, which panic
 			line += " = " + e
 		}
 	default:
@@ -355,7 +363,7 @@ func (g *gen) assign() []string {
 		if g.c.chance(2, 3) {
 			return []string{v.name + `["k` + g.lit() + `"] = ` + g.intExpr(1)}
 		}
-	case tPair:
+	case tPair, tPtr:
 		if g.c.chance(1, 2) {
 			return []string{v.name + ".A += " + g.intExpr(1), v.name + ".B = clip(" + v.name + ".B + " + g.stringExpr(1) + ")"}
 		}

@@ -56,6 +56,10 @@ type Features struct {
 	LoopClause bool
 	// Goto: goto statements in code that awaits.
 	Goto bool
+	// Share: two locals sharing memory (a slice and a slice of it, two
+	// names for a map) live across an await. The generator should refuse
+	// them (fuzz_sharedmem); if it takes them, they must behave.
+	Share bool
 	// Expr: awaits inside expressions (call arguments, binary operands).
 	Expr bool
 	// Avoid names known generator bugs to steer around, by the golden
@@ -141,6 +145,7 @@ const (
 	tSlice // []int
 	tMap   // map[string]int
 	tPair  // Pair
+	tPtr   // *Pair, never shared
 	tErr   // error
 	tRune  // rune: a range variable, only printed
 	tAny   // any: a type switch's default variable, only printed
@@ -148,7 +153,7 @@ const (
 )
 
 func (t typ) String() string {
-	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "error", "rune", "any"}[t]
+	return [...]string{"int", "string", "bool", "[]int", "map[string]int", "Pair", "*Pair", "error", "rune", "any"}[t]
 }
 
 // variable is a local in scope.
@@ -294,6 +299,7 @@ var names = [nTypes][]string{
 	tSlice:  {"xs", "ys", "x"},
 	tMap:    {"m", "x"},
 	tPair:   {"p", "q", "x"},
+	tPtr:    {"pp", "x"},
 	tErr:    {"err"},
 	tRune:   {"r"},
 	tAny:    {"a"},
