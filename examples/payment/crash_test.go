@@ -247,22 +247,31 @@ func TestTwoWorkers(t *testing.T) {
 		ch  *child
 		err error
 	}
-	run := func(killAt string) chan result {
+	run := func(killAt string, started chan<- struct{}) chan result {
 		c := cfg
 		c.KillAt = killAt
 		out := make(chan result, 1)
 		go func() {
-			ch, err := runChild(ctx, bin, c)
+			ch, err := runChildKillAfter(ctx, bin, c, 0, started)
 			out <- result{ch, err}
 		}()
 		return out
 	}
-	a, b := run("returned:7"), run("")
+	// A is killed right after its fifth activity returns; B starts once A
+	// is at work, so the two run side by side.
+	started := make(chan struct{})
+	a := run("returned:*5", started)
+	select {
+	case <-started:
+	case <-ctx.Done():
+		t.Fatal("worker A did not start")
+	}
+	b := run("", nil)
 	ra := <-a
 	if ra.err != nil || !ra.ch.Killed {
 		t.Fatalf("worker A: killed=%v, %v", ra.ch != nil && ra.ch.Killed, ra.err)
 	}
-	c := run("")
+	c := run("", nil)
 	rb, rc := <-b, <-c
 	for _, r := range []result{rb, rc} {
 		if r.err != nil {
@@ -345,7 +354,7 @@ func TestCrashAtRandom(t *testing.T) {
 			}
 			cfg := workerConfig{DB: db, Instance: "pay-1", AnchorReal: realAnchor.UnixNano(), AnchorVirtual: virtualAnchor.UnixNano(),
 				Scale: testScale, Lease: 500 * time.Millisecond}
-			first, err := runChildKillAfter(ctx, bin, cfg, delay)
+			first, err := runChildKillAfter(ctx, bin, cfg, delay, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -36,7 +36,8 @@ type workerConfig struct {
 	Lease         time.Duration
 	// KillAt is "<event>:<step>" (e.g. "returned:9"): at that event of
 	// the instance the worker prints a marker line and blocks, for the
-	// parent to kill it with SIGKILL.
+	// parent to kill it with SIGKILL. "<event>:*N" is the N-th such event
+	// of any step and instance.
 	KillAt string
 }
 
@@ -97,6 +98,23 @@ func runWorker(c workerConfig) error {
 	}
 	defer store.Close()
 	clock := runtime.ScaledClock(time.Unix(0, c.AnchorReal), time.Unix(0, c.AnchorVirtual), c.Scale)
+	var (
+		killMu    sync.Mutex
+		killCount int
+	)
+	killHere := func(ev runtime.Event) bool {
+		kind, step, ok := strings.Cut(c.KillAt, ":")
+		if !ok || string(ev.Kind) != kind {
+			return false
+		}
+		if nth, ok := strings.CutPrefix(step, "*"); ok {
+			killMu.Lock()
+			defer killMu.Unlock()
+			killCount++
+			return fmt.Sprint(killCount) == nth
+		}
+		return (c.Instance == "" || ev.InstanceID == c.Instance) && step == fmt.Sprint(ev.Step)
+	}
 	e := runtime.New(store, runtime.Options{
 		Clock: clock,
 		Lease: c.Lease,
@@ -105,7 +123,7 @@ func runWorker(c workerConfig) error {
 		// this process moves, so the parent kills it exactly there.
 		Concurrency: 1,
 		OnEvent: func(ev runtime.Event) {
-			if c.KillAt != "" && (c.Instance == "" || ev.InstanceID == c.Instance) && fmt.Sprintf("%s:%d", ev.Kind, ev.Step) == c.KillAt {
+			if c.KillAt != "" && killHere(ev) {
 				printLine(line{Marker: c.KillAt})
 				select {} // until SIGKILL
 			}
@@ -145,12 +163,13 @@ type child struct {
 // runChild runs a worker process and collects its activity calls. If the
 // worker prints a kill marker, the parent kills it with SIGKILL at once.
 func runChild(ctx context.Context, bin string, c workerConfig) (*child, error) {
-	return runChildKillAfter(ctx, bin, c, 0)
+	return runChildKillAfter(ctx, bin, c, 0, nil)
 }
 
 // runChildKillAfter is runChild that also kills the worker after d (wall
-// time), if d > 0 and it is still running.
-func runChildKillAfter(ctx context.Context, bin string, c workerConfig, d time.Duration) (*child, error) {
+// time), if d > 0 and it is still running, and closes started, if set, at
+// the worker's first activity call.
+func runChildKillAfter(ctx context.Context, bin string, c workerConfig, d time.Duration, started chan<- struct{}) (*child, error) {
 	cmd := exec.CommandContext(ctx, bin, c.args()...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
@@ -180,6 +199,10 @@ func runChildKillAfter(ctx context.Context, bin string, c workerConfig, d time.D
 		switch {
 		case l.Call != nil:
 			res.Calls = append(res.Calls, *l.Call)
+			if started != nil {
+				close(started)
+				started = nil
+			}
 		case l.Marker != "":
 			cmd.Process.Kill() // SIGKILL
 			res.Killed = true
