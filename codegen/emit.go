@@ -51,6 +51,9 @@ type gen struct {
 
 	recv, ctx, machine, frameType string
 	imports                       *importSet
+	// recvField is the frame's field for a method's receiver, which the
+	// worker binds; empty for a function or an unnamed receiver.
+	recvField string
 
 	cases   []*caseBlock
 	at      *list
@@ -142,7 +145,10 @@ func newGen(pkg *packages.Package, file *ast.File, fn *workflow.Func, imports *i
 	}
 	g.machine = imports.machine
 	g.dispatchLabel = pickLabel(fn.Decl.Body, "dispatch")
-	g.frameType = pickFrameType(pkg.Types.Scope(), fn.Obj.Name())
+	g.frameType = pickFrameType(pkg.Types.Scope(), frameBase(fn))
+	if fn.Recv != nil && fn.Recv.Name() != "" && fn.Recv.Name() != "_" {
+		g.recvField = fn.Recv.Name()
+	}
 	g.captured, g.captures, g.captureSets = map[*types.Var]bool{}, map[*types.Var]string{}, map[*ast.FuncLit][]*types.Var{}
 	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
 		mark := func(id *ast.Ident) {
@@ -340,6 +346,9 @@ func (g *gen) render() string {
 	w.line(fmt.Sprintf("// %s is the saved stack of %s: the label to resume at and the\n// locals live across its awaits.", g.frameType, name))
 	w.line("type " + g.frameType + " struct {")
 	w.line(g.machine + ".Label")
+	if g.recvField != "" {
+		w.line(fmt.Sprintf("%s %s // the receiver, bound by the worker (runtime.Options.Receivers); never saved", g.recvField, g.typeString(g.fn.Recv.Type())))
+	}
 	for _, f := range g.fieldOrder {
 		comment := fmt.Sprintf("%s:%d", filepath.Base(f.pos.Filename), f.pos.Line)
 		if f.v == nil {
@@ -365,6 +374,9 @@ func (g *gen) render() string {
 		} else {
 			w.line("var " + g.tops[v] + " " + g.typeString(v.Type()))
 		}
+	}
+	if g.recvField != "" {
+		w.line(fmt.Sprintf("%s.%s = %s.Receiver[%s]()", g.recv, g.recvField, g.machine, g.typeString(g.fn.Recv.Type())))
 	}
 	if g.dispatchLabelUsed {
 		w.line(g.dispatchLabel + ":")
@@ -397,6 +409,19 @@ func (g *gen) render() string {
 func (g *gen) registration() string {
 	name := g.fn.Obj.Name()
 	full := g.pkg.Types.Path() + "." + name
+	fn := name
+	if g.fn.Recv != nil {
+		// A method: named as Go names it, identified by the method value of
+		// a zero receiver (the same function for every receiver).
+		rt := g.typeString(g.fn.Recv.Type())
+		if strings.HasPrefix(rt, "*") {
+			full = g.pkg.Types.Path() + ".(" + rt + ")." + name
+			fn = "(" + rt + ")(nil)." + name
+		} else {
+			full = g.pkg.Types.Path() + "." + rt + "." + name
+			fn = "(*new(" + rt + "))." + name
+		}
+	}
 	var start string
 	params := g.fn.Obj.Type().(*types.Signature).Params()
 	in := params.At(params.Len() - 1)
@@ -411,7 +436,11 @@ func (g *gen) registration() string {
 		start = fmt.Sprintf("func(%s) *%s { return new(%s) }", inType, g.frameType, g.frameType)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s.Register(%s.Define(%q, %s, %q,\n%s,\n", g.machine, g.machine, full, name, g.shape(), start)
+	if g.fn.Recv != nil {
+		fmt.Fprintf(&b, "%s.Register(%s.DefineMethod[%s](%q, %q, %s, %q,\n%s,\n", g.machine, g.machine, g.typeString(g.fn.Recv.Type()), full, name, fn, g.shape(), start)
+	} else {
+		fmt.Fprintf(&b, "%s.Register(%s.Define(%q, %s, %q,\n%s,\n", g.machine, g.machine, full, fn, g.shape(), start)
+	}
 	for _, a := range g.activities.names {
 		fmt.Fprintf(&b, "%s.NewActivity(%q, %s),\n", g.machine, a, g.activities.exprs[a])
 	}
@@ -472,6 +501,22 @@ func pickLabel(body *ast.BlockStmt, name string) string {
 		return true
 	})
 	return pickName(used, name)
+}
+
+// frameBase is what a workflow's frame type is named after: the function,
+// or the receiver type and the method.
+func frameBase(fn *workflow.Func) string {
+	if fn.Recv == nil {
+		return fn.Obj.Name()
+	}
+	t := fn.Recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name() + fn.Obj.Name()
+	}
+	return fn.Obj.Name()
 }
 
 // pickFrameType names the frame struct of workflow name.

@@ -15,9 +15,10 @@ import (
 // demands the same result and the same activity calls. The engine is thrown
 // away and the store reopened after every committed checkpoint (all memory
 // dropped, the frame reloaded from SQLite at every label), and in a second
-// pass the worker is also killed right after each activity returns, before
-// its checkpoint commits, so that the segment runs again from the last
-// checkpoint with the same idempotency key.
+// pass (on the first two inputs of each workflow) the worker is also killed
+// right after each activity returns, before its checkpoint commits, so that
+// the segment runs again from the last checkpoint with the same idempotency
+// key.
 func TestGoldenEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module: not in -short mode")
@@ -111,9 +112,15 @@ func main() {
 			failed = true
 			continue
 		}
-		for _, in := range r.inputs {
+		for i, in := range r.inputs {
 			direct := runDirect(w, in)
-			for _, crash := range []bool{false, true} {
+			modes := []bool{false, true}
+			if i >= 2 {
+				// Crashing after every activity waits out a lease at each
+				// step: the first two inputs of each workflow get it.
+				modes = modes[:1]
+			}
+			for _, crash := range modes {
 				got := runEngine(w, in, crash)
 				if got != direct {
 					fmt.Printf("FAIL %s(%s) crash=%v\n direct: %s\n engine: %s\n", r.workflow, in, crash, direct, got)
@@ -135,6 +142,14 @@ func runDirect(w *machine.Workflow, in string) (s string) {
 		}
 	}()
 	fn := reflect.ValueOf(w.Func)
+	if w.Recv != nil {
+		// A method: call it on the receiver the steps get.
+		r, ok := machine.BoundReceiver(w)
+		if !ok {
+			return "no receiver bound for " + w.Name
+		}
+		fn = reflect.ValueOf(r).MethodByName(w.Method)
+	}
 	arg := reflect.New(fn.Type().In(1))
 	if err := json.Unmarshal([]byte(in), arg.Interface()); err != nil {
 		return "bad input: " + err.Error()
@@ -165,7 +180,9 @@ func runEngine(w *machine.Workflow, in string, crash bool) string {
 	trace.Take()
 	crashed := map[string]bool{}
 	for round := 0; round < 5000; round++ {
-		store, err := sqlite.Open(path, sqlite.Options{})
+		// The process does not die here, so commits need not wait for the
+		// disk.
+		store, err := sqlite.Open(path, sqlite.Options{Synchronous: "OFF"})
 		if err != nil {
 			return "open: " + err.Error()
 		}

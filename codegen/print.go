@@ -357,13 +357,18 @@ func (g *gen) identName(id *ast.Ident) string {
 	if v == nil {
 		return id.Name
 	}
-	g.noteRef(v)
+	if v != g.fn.Recv {
+		g.noteRef(v)
+	}
 	return g.varName(v)
 }
 
 // varName is the name a local prints as: a frame field, a top-of-Step local
 // or its own name.
 func (g *gen) varName(v *types.Var) string {
+	if v == g.fn.Recv {
+		return g.recv + "." + g.recvField
+	}
 	if g.isCell(v) {
 		if name, ok := g.captures[v]; ok {
 			return "(*" + name + ")"

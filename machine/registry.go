@@ -26,6 +26,10 @@ type Workflow struct {
 	Start func(input json.RawMessage) (Frame, error)
 	// Activities are the activities the workflow awaits.
 	Activities []*Activity
+	// Recv and Method name the receiver type and the method of a workflow
+	// that is a method (see DefineMethod); Recv is nil for a function.
+	Recv   reflect.Type
+	Method string
 }
 
 // Activity describes an activity to the runtime.
@@ -170,4 +174,53 @@ func Workflows() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// DefineMethod describes the workflow that is method method of receiver
+// type R. fn is the method value of a zero receiver, which identifies the
+// method (runtime.Start finds the workflow by any receiver's method value);
+// the receiver the steps use is the one bound with Bind.
+func DefineMethod[R any, I any, F any, PF interface {
+	*F
+	Frame
+}](name, method string, fn any, shape string, start func(I) PF, activities ...*Activity) *Workflow {
+	w := Define(name, fn, shape, start, activities...)
+	w.Recv, w.Method = reflect.TypeFor[R](), method
+	return w
+}
+
+var receivers = struct {
+	sync.RWMutex
+	byType map[reflect.Type]any
+}{byType: map[reflect.Type]any{}}
+
+// Bind supplies receiver to the workflows that are methods of its type: the
+// place for handles (database pools, clients) a workflow's steps use. It is
+// never saved; every worker process binds its own (runtime.Options.Receivers
+// does it). A second Bind of the same type replaces the first.
+func Bind(receiver any) {
+	receivers.Lock()
+	defer receivers.Unlock()
+	receivers.byType[reflect.TypeOf(receiver)] = receiver
+}
+
+// Receiver returns the receiver bound for type R. It panics, naming the
+// type, if none was: the step fails and the instance records why.
+func Receiver[R any]() R {
+	receivers.RLock()
+	r, ok := receivers.byType[reflect.TypeFor[R]()]
+	receivers.RUnlock()
+	if !ok {
+		panic(fmt.Sprintf("durgen: no receiver of type %v is bound in this process; pass one in runtime.Options.Receivers", reflect.TypeFor[R]()))
+	}
+	return r.(R)
+}
+
+// BoundReceiver returns the receiver bound for the workflow w, which is a
+// method, and whether there is one.
+func BoundReceiver(w *Workflow) (any, bool) {
+	receivers.RLock()
+	defer receivers.RUnlock()
+	r, ok := receivers.byType[w.Recv]
+	return r, ok
 }

@@ -76,6 +76,10 @@ type Options struct {
 	// Workflows restricts the workflows this worker runs; empty means all
 	// registered in the process.
 	Workflows []string
+	// Receivers are the receivers of the workflows that are methods, one
+	// per type (see machine.Bind): the handles their steps use, supplied
+	// by each worker and never saved.
+	Receivers []any
 	// OnEvent, if set, is called at the points named by the Event kinds,
 	// on the goroutine handling the step.
 	OnEvent func(Event)
@@ -110,6 +114,9 @@ type Engine struct {
 
 // New returns an engine on store.
 func New(store Store, opts Options) *Engine {
+	for _, r := range opts.Receivers {
+		machine.Bind(r)
+	}
 	if opts.Clock == nil {
 		opts.Clock = RealClock()
 	}

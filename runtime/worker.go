@@ -607,7 +607,9 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		}
 		return nil, nil, true
 	}
-	return nil, err, false
+	// The last attempt's result goes with its error: Go lets an activity
+	// return both, and the workflow sees both, as in direct mode.
+	return result, err, false
 }
 
 func runActivity(ctx context.Context, a *machine.Activity, input json.RawMessage) (out json.RawMessage, err error) {

@@ -11,8 +11,8 @@ package workflow
 // init or post statement, in case expressions, and a clause that awaits and
 // then falls through. The activity of durgen.Await must name a package-level
 // function, which the runtime finds by name after a restart. Workflows that
-// are methods are refused here too. The generator refuses exactly this list;
-// durgen vet reports it.
+// are methods of unnamed types are refused here too. The generator refuses
+// exactly this list; durgen vet reports it.
 
 import (
 	"go/ast"
@@ -30,8 +30,10 @@ var generated = map[string]bool{"Await": true, "Sleep": true, "SleepUntil": true
 func (c *checker) checkSplit(fn *Func) {
 	sig := fn.Obj.Type().(*types.Signature)
 	if sig.Recv() != nil {
-		c.errorf(fn.Decl.Name.Pos(), CheckSplit, "workflow %s is a method, which the generator does not support yet; make it a function and reach the receiver's handles through activities", fn.Obj.Name())
-		return
+		if _, ok := types.Unalias(derefType(sig.Recv().Type())).(*types.Named); !ok {
+			c.errorf(fn.Decl.Name.Pos(), CheckSplit, "workflow %s is a method of an unnamed type; declare it on a named type", fn.Obj.Name())
+			return
+		}
 	}
 	awaits := map[*ast.CallExpr]*Await{}
 	for _, a := range fn.Awaits {

@@ -33,8 +33,8 @@ import (
 // Liveness holds the locals a workflow must save, by await point.
 type Liveness struct {
 	// Across maps each await call to the locals live across it, in order of
-	// declaration. The durgen.Context parameter is never among them: the
-	// runtime supplies a new one at every step.
+	// declaration. The durgen.Context parameter and a method's receiver are
+	// never among them: the runtime supplies them at every step.
 	Across map[*ast.CallExpr][]*types.Var
 	// Entry lists the parameters live at the workflow's entry, label 0, in
 	// order of declaration.
@@ -324,7 +324,7 @@ func (a *liveness) useDef(node ast.Node) ([]ref, varSet) {
 // a named result or a variable of its body) other than the durgen.Context.
 func (a *liveness) local(obj types.Object) *types.Var {
 	v, ok := obj.(*types.Var)
-	if !ok || v.IsField() || v == a.fn.Ctx || v.Name() == "_" {
+	if !ok || v.IsField() || v == a.fn.Ctx || v == a.fn.Recv || v.Name() == "_" {
 		return nil
 	}
 	if !IsLocal(a.fn, v) {

@@ -28,6 +28,9 @@ type Func struct {
 	Obj  *types.Func
 	// Ctx is the durgen.Context parameter, or nil if the signature lacks one.
 	Ctx *types.Var
+	// Recv is the receiver of a workflow that is a method, or nil. The
+	// worker supplies it; it is never saved.
+	Recv *types.Var
 	// Awaits are the await points of the body, in source order; awaits
 	// inside function literals are not among them (they cannot be resumed).
 	Awaits []*Await
@@ -99,6 +102,7 @@ func Find(files []*ast.File, info *types.Info) []*Func {
 	}
 	for _, fn := range fns {
 		fn.Ctx = contextParam(fn.Obj)
+		fn.Recv = fn.Obj.Type().(*types.Signature).Recv()
 		if fn.Decl.Body == nil {
 			continue
 		}
