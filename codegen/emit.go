@@ -561,6 +561,24 @@ func (s *importSet) freeName(name, path string) string {
 		if s.pkg.Types.Scope().Lookup(n) != nil {
 			return true
 		}
+		// A local of that name anywhere in the file would shadow the
+		// import in the code printed from it.
+		shadowed := false
+		ast.Inspect(s.file, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && id.Name == n {
+				if _, isPkg := s.pkg.TypesInfo.Uses[id].(*types.PkgName); !isPkg {
+					if obj := s.pkg.TypesInfo.Defs[id]; obj != nil {
+						if _, isPkgName := obj.(*types.PkgName); !isPkgName {
+							shadowed = true
+						}
+					}
+				}
+			}
+			return !shadowed
+		})
+		if shadowed {
+			return true
+		}
 		for _, imp := range s.file.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if imp.Name != nil && imp.Name.Name == n && p != path {

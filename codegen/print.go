@@ -127,7 +127,7 @@ func (g *gen) assign(lhs []ast.Expr, tok token.Token, rhs string) string {
 	for _, l := range lhs {
 		id := l.(*ast.Ident)
 		v, ok := g.info.Defs[id].(*types.Var)
-		if !ok || v == nil {
+		if !ok || v == nil || v.Name() == "_" {
 			continue
 		}
 		switch {

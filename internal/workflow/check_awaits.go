@@ -100,7 +100,7 @@ func (c *checker) reportAwait(call *ast.CallExpr, where string) {
 	case inClosure:
 		c.errorf(call.Pos(), CheckAwait, "%s in a function literal cannot be resumed: a closure's stack is not part of the frame; await in the workflow body itself, or make the closure a //durgen:workflow function and call it", name)
 	case inDeferArgs:
-		c.errorf(call.Pos(), CheckAwait, "%s in the arguments of a defer statement cannot be resumed: they are evaluated when the defer runs; await into a local before the defer statement", name)
+		c.errorf(call.Pos(), CheckAwait, "%s in the arguments of a defer statement cannot be resumed: they are evaluated at the defer statement, outside the steps the generator can resume; await into a local before the defer statement", name)
 	case inSelect:
 		c.errorf(call.Pos(), CheckAwait, "%s in a select statement cannot be resumed: its channels do not survive a suspension; wait for the first of several futures with durgen.Select", name)
 	case inRangeFunc:

@@ -195,7 +195,11 @@ func (s *splitter) stmt(st ast.Stmt) {
 		s.stmts(st.Body.List)
 		s.stmt(st.Else)
 	case *ast.ForStmt:
-		s.none(st.Init)
+		if st.Init != nil {
+			if call := s.first(st.Init); call != nil {
+				s.c.errorf(call.Pos(), CheckSplit, "await inside a for loop's init statement is not supported by the generator yet; await before the loop")
+			}
+		}
 		if st.Post != nil {
 			if call := s.first(st.Post); call != nil {
 				s.c.errorf(call.Pos(), CheckSplit, "await inside a for loop's post statement is not supported by the generator yet; move it to the end of the loop body")
@@ -229,7 +233,7 @@ func (s *splitter) stmt(st ast.Stmt) {
 	case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt:
 		// The await check reports these.
 	default:
-		s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a %s statement is not supported by the generator yet; move the await out of it", stmtName(st))
+		s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside %s statement is not supported by the generator yet; move the await out of it", stmtName(st))
 	}
 }
 
@@ -278,15 +282,15 @@ func (s *splitter) none(n ast.Node) {
 func stmtName(st ast.Stmt) string {
 	switch st.(type) {
 	case *ast.SwitchStmt:
-		return "switch"
+		return "a switch"
 	case *ast.TypeSwitchStmt:
-		return "type switch"
+		return "a type switch"
 	case *ast.RangeStmt:
-		return "range"
+		return "a range"
 	case *ast.SendStmt:
-		return "send"
+		return "a send"
 	case *ast.IncDecStmt:
-		return "increment"
+		return "an increment or decrement"
 	}
-	return "compound"
+	return "this"
 }

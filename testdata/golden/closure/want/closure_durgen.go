@@ -41,7 +41,6 @@ func (f *sortedFrame) Step(ctx durgen.Context) machine.Command {
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/closure/in.Get", Get, f.N)
 		case 1:
 			f.Xs = new([]int)
-			var _ error
 			(*f.Xs), _ = machine.Result[[]int](ctx)
 			totalCell1 := f.Total
 			add := func(k int) { (*totalCell1) += k }

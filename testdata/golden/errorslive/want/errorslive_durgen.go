@@ -39,7 +39,6 @@ func (f *keepFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/errorslive/in.Use", Use, f.N)
 		case 1:
-			var _ int
 			_, f.First = machine.Result[int](ctx)
 			f.Local = fmt.Errorf("local %d: %w", f.N, ErrQuota)
 			if f.N%2 == 0 {
@@ -55,7 +54,6 @@ func (f *keepFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 3
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/errorslive/in.Use", Use, f.N-1)
 		case 3:
-			var _ int
 			_, f.Second = machine.Result[int](ctx)
 			f.PC = 4
 			return machine.Sleep(ctx, time.Second)

@@ -9,20 +9,20 @@ import (
 	"time"
 
 	"github.com/durgen/durgen"
-	"github.com/durgen/durgen/machine"
+	durgenmachine "github.com/durgen/durgen/machine"
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/genames/in.Clash", Clash, "07bcb6a4a37f06f6",
+	durgenmachine.Register(durgenmachine.Define("github.com/durgen/durgen/testdata/golden/genames/in.Clash", Clash, "07bcb6a4a37f06f6",
 		func(n int) *clashFrame { return &clashFrame{N: n} },
-		machine.NewActivity("github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc),
+		durgenmachine.NewActivity("github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc),
 	))
 }
 
 // clashFrame is the saved stack of Clash: the label to resume at and the
 // locals live across its awaits.
 type clashFrame struct {
-	machine.Label
+	durgenmachine.Label
 	N       int    `json:"n"`       // genames.go:28
 	Tmp1    int    `json:"tmp1"`    // genames.go:29
 	Tmp2    int    `json:"tmp2"`    // genames.go:29
@@ -38,7 +38,7 @@ type clashFrame struct {
 }
 
 // Step runs Clash from the label in frame.PC to its next await.
-func (frame *clashFrame) Step(ctx durgen.Context) machine.Command {
+func (frame *clashFrame) Step(ctx durgen.Context) durgenmachine.Command {
 	var tmp10 bool
 	for {
 		switch frame.PC {
@@ -49,40 +49,40 @@ func (frame *clashFrame) Step(ctx durgen.Context) machine.Command {
 			frame.PC_2, frame.Label_2 = 100, "label"
 			frame.X, frame.X_2 = 1, 2
 			frame.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.Tmp1)
+			return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.Tmp1)
 		case 1:
-			tmp3, tmp4 := machine.Result[int](ctx)
+			tmp3, tmp4 := durgenmachine.Result[int](ctx)
 			frame.Tmp5 = val(tmp3, tmp4)
 			frame.PC = 2
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.Tmp2)
+			return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.Tmp2)
 		case 2:
-			tmp6, tmp7 := machine.Result[int](ctx)
+			tmp6, tmp7 := durgenmachine.Result[int](ctx)
 			frame.S = frame.Tmp5 + val(tmp6, tmp7)
 			frame.PC = 3
-			return machine.Sleep(ctx, time.Second)
+			return durgenmachine.Sleep(ctx, time.Second)
 		case 3:
 			frame.Machine = append(frame.Machine, frame.S+frame.PC_2)
 			frame.PC = 4
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.X)
+			return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.X)
 		case 4:
-			tmp8, tmp9 := machine.Result[int](ctx)
+			tmp8, tmp9 := durgenmachine.Result[int](ctx)
 			tmp10 = val(tmp8, tmp9) >= frame.X_2
 			if tmp10 {
 				frame.PC = 5
-				return machine.Sleep(ctx, time.Second)
+				return durgenmachine.Sleep(ctx, time.Second)
 			}
 			frame.PC = 6
 		case 5:
-			tmp11 := machine.Done(ctx)
+			tmp11 := durgenmachine.Done(ctx)
 			tmp10 = tmp11 == nil
 			frame.PC = 6
 		case 6:
 			if tmp10 {
 				frame.X, frame.X_2 = frame.X_2, frame.X
 			}
-			return machine.Return(fmt.Sprint(frame.Tmp1, frame.Tmp2, frame.F, frame.Fr, frame.Machine, frame.PC_2, frame.Label_2, frame.X, frame.X_2, frame.S), nil)
+			return durgenmachine.Return(fmt.Sprint(frame.Tmp1, frame.Tmp2, frame.F, frame.Fr, frame.Machine, frame.PC_2, frame.Label_2, frame.X, frame.X_2, frame.S), nil)
 		default:
-			return machine.BadLabel(frame.PC)
+			return durgenmachine.BadLabel(frame.PC)
 		}
 	}
 }

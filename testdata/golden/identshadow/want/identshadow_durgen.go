@@ -38,7 +38,6 @@ func (f *namesFrame) Step(ctx durgen.Context) machine.Command {
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/identshadow/in.Echo", Echo, f.N)
 		case 1:
 			f.E = new(int)
-			var _ error
 			(*f.E), _ = machine.Result[int](ctx)
 			double := func(n int) int { return n * 2 }
 			eCell1 := f.E

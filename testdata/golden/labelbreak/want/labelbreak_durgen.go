@@ -56,7 +56,6 @@ func (f *searchFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 3
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/labelbreak/in.Probe", Probe, IJ{f.I, f.J})
 		case 3:
-			var _ error
 			f.P, _ = machine.Result[int](ctx)
 			switch {
 			case f.P == 4 && f.I == 3:

@@ -71,7 +71,6 @@ func (f *growFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 2
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangemapadd/in.Count", Count, f.Visits)
 		case 2:
-			var _ error
 			f.C, _ = machine.Result[int](ctx)
 			f.PC = 3
 			return machine.Sleep(ctx, time.Minute)

@@ -62,7 +62,6 @@ func (f *errsFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 5
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadowerr/in.Parse", Parse, f.N-1)
 		case 5:
-			var _ int
 			_, f.Err_3 = machine.Result[int](ctx)
 			f.PC = 6
 			return machine.Sleep(ctx, time.Second)

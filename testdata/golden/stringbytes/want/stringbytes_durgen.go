@@ -42,7 +42,6 @@ func (f *bytesFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/stringbytes/in.Len", Len, len(f.Raw))
 		case 1:
-			var _ error
 			f.L, _ = machine.Result[int](ctx)
 			f.Offsets = nil
 			f.Runes = nil
