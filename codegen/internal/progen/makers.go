@@ -300,7 +300,11 @@ func (g *gen) expr(t typ) string {
 
 // plainType picks a type for a new local.
 func (g *gen) plainType() typ {
-	return []typ{tInt, tInt, tInt, tString, tString, tBool, tSlice, tMap, tPair, tErr, tPtr}[g.c.intn(11)]
+	ts := []typ{tInt, tInt, tInt, tString, tString, tBool, tSlice, tMap, tPair, tErr, tPtr}
+	if g.feat.Avoid["fuzz_ptrshadow"] {
+		ts = ts[:len(ts)-1]
+	}
+	return ts[g.c.intn(len(ts))]
 }
 
 // --- simple statements ---

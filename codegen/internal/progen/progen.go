@@ -209,10 +209,13 @@ type gen struct {
 	inLabelled bool
 	// gotos are the labels of enclosing goto regions: a goto to one
 	// leaves its region forward.
-	gotos  []*target
-	named  bool // W has named results (res string, err error)
-	awaits int
-	next   int // counter for fresh names and labels
+	gotos []*target
+	named bool // W has named results (res string, err error)
+	// declared holds every name declared so far (Avoid fuzz_blockshadow
+	// gives each local a name of its own).
+	declared map[string]bool
+	awaits   int
+	next     int // counter for fresh names and labels
 }
 
 func (g *gen) fresh(prefix string) string {
@@ -229,6 +232,10 @@ func (g *gen) push(mix bool) *scope {
 func (g *gen) pop() { g.scopes = g.scopes[:len(g.scopes)-1] }
 
 func (g *gen) declare(name string, t typ, fixed bool) *variable {
+	if g.declared == nil {
+		g.declared = map[string]bool{}
+	}
+	g.declared[name] = true
 	v := &variable{name: name, typ: t, fixed: fixed}
 	s := g.scopes[len(g.scopes)-1]
 	s.vars = append(s.vars, v)
@@ -312,7 +319,8 @@ func (g *gen) newName(t typ) string {
 	if name == "in" && len(g.scopes) <= 2 {
 		name = "n"
 	}
-	if g.inCurrent(name) || name == "err" && t != tErr || g.named && name == "res" {
+	if g.inCurrent(name) || name == "err" && t != tErr || g.named && name == "res" ||
+		g.feat.Avoid["fuzz_blockshadow"] && g.declared[name] && name != "err" {
 		return g.fresh(pool[0])
 	}
 	return name
