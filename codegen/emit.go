@@ -68,6 +68,8 @@ type gen struct {
 	activities        activitySet
 	// ranges numbers the lowered range loops.
 	ranges int
+	// relayTo maps each dropped relay case to where it leads.
+	relayTo map[*caseBlock]*caseBlock
 
 	// captured holds the locals a function literal refers to or whose
 	// address is taken: kept in cells when moved (see isCell).
@@ -221,9 +223,10 @@ func (g *gen) split() {
 		// Only a workflow with a lone error result may fall off its end.
 		g.at.add(&text{src: "return " + g.machine + ".Return(struct{}{}, nil)", ends: true})
 	}
+	g.threadRelays(entry)
 	var kept []*caseBlock
 	for _, c := range g.cases {
-		if c.entered {
+		if c.entered && g.relayTo[c] == nil {
 			kept = append(kept, c)
 		}
 	}
@@ -237,6 +240,57 @@ func (g *gen) split() {
 		c.label = i
 	}
 	g.cases = kept
+}
+
+// threadRelays drops the cases that only pass control on (a join right
+// before a loop's head, say): every jump to or resume at one goes straight
+// to where it leads. A relay holds no code, so nothing is skipped.
+func (g *gen) threadRelays(entry *caseBlock) {
+	g.relayTo = map[*caseBlock]*caseBlock{}
+	relay := func(c *caseBlock) *caseBlock {
+		if c == entry || c.comment != "" || len(c.body.nodes) != 1 {
+			return nil
+		}
+		if j, ok := c.body.nodes[0].(*jump); ok && j.target != c {
+			return j.target
+		}
+		return nil
+	}
+	for _, c := range g.cases {
+		if relay(c) == nil {
+			continue
+		}
+		seen := map[*caseBlock]bool{c: true}
+		to := relay(c)
+		for r := relay(to); r != nil && !seen[to]; r = relay(to) {
+			seen[to] = true
+			to = r
+		}
+		if relay(to) == nil {
+			g.relayTo[c] = to
+		}
+	}
+	var walk func(l *list)
+	walk = func(l *list) {
+		for _, n := range l.nodes {
+			switch n := n.(type) {
+			case *jump:
+				if to := g.relayTo[n.target]; to != nil {
+					n.target = to
+				}
+			case *suspend:
+				if to := g.relayTo[n.resume]; to != nil {
+					n.resume = to
+				}
+			}
+			for _, inner := range n.lists() {
+				walk(inner)
+			}
+		}
+	}
+	for _, c := range g.cases {
+		walk(c.body)
+	}
 }
 
 // findTops picks the locals to declare at the top of Step: those not in the
@@ -398,6 +452,9 @@ func (g *gen) render() string {
 	out := w.buf.String()
 	for _, c := range g.cases {
 		out = strings.ReplaceAll(out, g.labelRef(c), strconv.Itoa(c.label))
+	}
+	for from, to := range g.relayTo {
+		out = strings.ReplaceAll(out, g.labelRef(from), strconv.Itoa(to.label))
 	}
 	if strings.Contains(out, "\x00") {
 		panic(fmt.Sprintf("sanity: %s: a jump names a case that was dropped", name))

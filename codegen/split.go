@@ -73,9 +73,7 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 	case *ast.LabeledStmt:
 		return g.lowerStmt(s.Stmt, s.Label.Name)
 	case *ast.BlockStmt:
-		// A block's scope is kept by the locals' declarations: those
-		// that span cases are hoisted or declared at the top of Step.
-		return g.lowerList(s.List)
+		return g.lowerBlock(s)
 	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.ReturnStmt:
 		return g.lowerAwaitStmt(s)
 	case *ast.IfStmt:
@@ -90,6 +88,29 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 		return g.lowerSwitch(s, s.Init, nil, s.Assign, s.Body, label)
 	}
 	panic(fmt.Sprintf("lowerStmt: %T with an await passed the split check", s))
+}
+
+// lowerBlock lowers a block statement that awaits. Its scope is kept: the
+// part in the current case is printed as a block, and if the block goes on
+// in another case, the code after it starts a case of its own, so the
+// block's names and the ones after it never meet.
+func (g *gen) lowerBlock(s *ast.BlockStmt) bool {
+	g.flushCells()
+	b := &blockNode{body: &list{}}
+	parent, parentCase := g.at, g.curCase
+	parent.add(b)
+	g.at = b.body
+	if !g.lowerList(s.List) {
+		return false
+	}
+	if g.at == b.body {
+		g.at, g.curCase = parent, parentCase
+		return true
+	}
+	after := g.newCase(s.End(), "")
+	g.at.add(&jump{target: after, recv: g.recv})
+	g.enter(after)
+	return true
 }
 
 // lowerAwaitStmt suspends at the statement's await and resumes with the

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/andand/in.Both", Both, "a402882ba6d7cea7",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/andand/in.Both", Both, "33ba3ff78697e445",
 		func(in Triple) *bothFrame { return &bothFrame{In: in} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed),
 	))
@@ -35,8 +35,10 @@ func (f *bothFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = nil
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.A)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.A)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[bool](ctx)
 			tmp3 = ok(tmp1, tmp2)
@@ -53,44 +55,46 @@ func (f *bothFrame) Step(ctx durgen.Context) machine.Command {
 			if tmp3 {
 				f.Out = append(f.Out, "a&b")
 			}
+			f.PC = 4
+		case 4:
 			tmp6 = f.In.A != ""
 			if tmp6 {
-				f.PC = 4
+				f.PC = 5
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.A+f.In.B)
 			}
-			f.PC = 5
-		case 4:
+			f.PC = 6
+		case 5:
 			tmp7, tmp8 := machine.Result[bool](ctx)
 			tmp6 = ok(tmp7, tmp8)
-			f.PC = 5
-		case 5:
-			f.X = tmp6
 			f.PC = 6
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.C)
 		case 6:
+			f.X = tmp6
+			f.PC = 7
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.C)
+		case 7:
 			tmp9, tmp10 := machine.Result[bool](ctx)
 			tmp11 = ok(tmp9, tmp10)
 			if tmp11 {
-				f.PC = 7
+				f.PC = 8
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.B)
 			}
-			f.PC = 8
-		case 7:
+			f.PC = 9
+		case 8:
 			tmp12, tmp13 := machine.Result[bool](ctx)
 			tmp11 = ok(tmp12, tmp13)
-			f.PC = 8
-		case 8:
+			f.PC = 9
+		case 9:
 			tmp14 = tmp11
 			if tmp14 {
-				f.PC = 9
+				f.PC = 10
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.A)
 			}
-			f.PC = 10
-		case 9:
+			f.PC = 11
+		case 10:
 			tmp15, tmp16 := machine.Result[bool](ctx)
 			tmp14 = ok(tmp15, tmp16)
-			f.PC = 10
-		case 10:
+			f.PC = 11
+		case 11:
 			y := tmp14
 			if f.X {
 				f.Out = append(f.Out, "x")
@@ -98,13 +102,17 @@ func (f *bothFrame) Step(ctx durgen.Context) machine.Command {
 			if y {
 				f.Out = append(f.Out, "y")
 			}
-			f.PC = 11
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.B)
-		case 11:
+			{
+				f.PC = 12
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/andand/in.Allowed", Allowed, f.In.B)
+			}
+		case 12:
 			tmp17, tmp18 := machine.Result[bool](ctx)
 			if !ok(tmp17, tmp18) && len(f.Out) == 0 {
 				f.Out = append(f.Out, "none")
 			}
+			f.PC = 13
+		case 13:
 			return machine.Return(f.Out, nil)
 		default:
 			return machine.BadLabel(f.PC)

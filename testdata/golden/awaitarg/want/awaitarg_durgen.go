@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/awaitarg/in.Chain", Chain, "9f67da4b265e0927",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/awaitarg/in.Chain", Chain, "727aeeda1b0cbd31",
 		func(n int) *chainFrame { return &chainFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/awaitarg/in.Double", Double),
 	))
@@ -57,8 +57,10 @@ func (f *chainFrame) Step(ctx durgen.Context) machine.Command {
 		case 5:
 			tmp7, tmp8 := machine.Result[int](ctx)
 			f.B = val(tmp7, tmp8)
-			f.PC = 6
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/awaitarg/in.Double", Double, f.B%60)
+			{
+				f.PC = 6
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/awaitarg/in.Double", Double, f.B%60)
+			}
 		case 6:
 			tmp11, tmp12 := machine.Result[int](ctx)
 			f.PC = 7
@@ -68,6 +70,8 @@ func (f *chainFrame) Step(ctx durgen.Context) machine.Command {
 			if err != nil {
 				return machine.Return(0, err)
 			}
+			f.PC = 8
+		case 8:
 			return machine.Return(f.A+f.B, nil)
 		default:
 			return machine.BadLabel(f.PC)

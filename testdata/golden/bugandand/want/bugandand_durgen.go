@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/bugandand/in.Guarded", Guarded, "9a92cf6cf746dda5",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/bugandand/in.Guarded", Guarded, "7ef04e05b0b19a5a",
 		func(in Input) *guardedFrame { return &guardedFrame{In: in} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check),
 	))
@@ -39,12 +39,15 @@ func (f *guardedFrame) Step(ctx durgen.Context) machine.Command {
 		case 0:
 			f.P, f.Items = f.In.Plan, f.In.Items
 			f.Out = ""
-			tmp1 = f.P != nil
-			if tmp1 {
-				f.PC = 1
-				return machine.Sleep(ctx, time.Duration(f.P.Delay)*time.Second)
+			{
+				tmp1 = f.P != nil
+				if tmp1 {
+					f.PC = 1
+					return machine.Sleep(ctx, time.Duration(f.P.Delay)*time.Second)
+				}
+				f.PC = 2
+				continue
 			}
-			f.PC = 2
 		case 1:
 			tmp2 := machine.Done(ctx)
 			tmp1 = tmp2 == nil
@@ -53,48 +56,65 @@ func (f *guardedFrame) Step(ctx durgen.Context) machine.Command {
 			if tmp1 {
 				f.Out += "slept "
 			}
-			tmp3 = len(f.Items) > 0
-			if tmp3 {
-				f.PC = 3
-				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.Items[0])
-			}
-			f.PC = 4
+			f.PC = 3
 		case 3:
+			{
+				tmp3 = len(f.Items) > 0
+				if tmp3 {
+					f.PC = 4
+					return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.Items[0])
+				}
+				f.PC = 5
+				continue
+			}
+		case 4:
 			tmp4, tmp5 := machine.Result[bool](ctx)
 			tmp3 = ok(tmp4, tmp5)
-			f.PC = 4
-		case 4:
+			f.PC = 5
+		case 5:
 			if tmp3 {
 				f.Out += "first "
 			}
-			tmp6 = f.P == nil
-			if !tmp6 {
-				f.PC = 5
-				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.P.Name)
-			}
-			f.PC = 6
-		case 5:
-			tmp7, tmp8 := machine.Result[bool](ctx)
-			tmp6 = ok(tmp7, tmp8)
 			f.PC = 6
 		case 6:
+			{
+				tmp6 = f.P == nil
+				if !tmp6 {
+					f.PC = 7
+					return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.P.Name)
+				}
+				f.PC = 8
+				continue
+			}
+		case 7:
+			tmp7, tmp8 := machine.Result[bool](ctx)
+			tmp6 = ok(tmp7, tmp8)
+			f.PC = 8
+		case 8:
 			if tmp6 {
 				f.Out += "named "
 			}
-			tmp9 = len(f.Items) > 1 && f.Items[1] != ""
-			if tmp9 {
-				f.PC = 7
-				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.Items[1][1:])
+			f.PC = 9
+		case 9:
+			{
+				tmp9 = len(f.Items) > 1 && f.Items[1] != ""
+				if tmp9 {
+					f.PC = 10
+					return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugandand/in.Check", Check, f.Items[1][1:])
+				}
+				f.PC = 11
+				continue
 			}
-			f.PC = 8
-		case 7:
+		case 10:
 			tmp10, tmp11 := machine.Result[bool](ctx)
 			tmp9 = ok(tmp10, tmp11)
-			f.PC = 8
-		case 8:
+			f.PC = 11
+		case 11:
 			if tmp9 {
 				f.Out += "second"
 			}
+			f.PC = 12
+		case 12:
 			return machine.Return(f.Out, nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/bugrangevar/in.Batches", Batches, "f6d7701eb59416ae",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/bugrangevar/in.Batches", Batches, "de86ebc9920539e5",
 		func(words []string) *batchesFrame { return &batchesFrame{Words: words} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/bugrangevar/in.Echo", Echo),
 	))
@@ -76,7 +76,7 @@ func (fr *batchesFrame) Step(ctx durgen.Context) machine.Command {
 		case 4:
 			// for n := range len(words) {
 			if fr.DurgenNext2 >= fr.DurgenBound2 {
-				fr.PC = 7
+				fr.PC = 6
 				continue
 			}
 			n := fr.DurgenNext2
@@ -89,13 +89,11 @@ func (fr *batchesFrame) Step(ctx durgen.Context) machine.Command {
 				fr.PC = 5
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/bugrangevar/in.Echo", Echo, "int")
 			}
-			fr.PC = 6
+			fr.PC = 4
 		case 5:
 			fs = nil
-			fr.PC = 6
-		case 6:
 			fr.PC = 4
-		case 7:
+		case 6:
 			return machine.Return(fmt.Sprint(fr.Out), nil)
 		default:
 			return machine.BadLabel(fr.PC)

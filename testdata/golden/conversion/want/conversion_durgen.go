@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/conversion/in.Convert", Convert, "8fbb23f5a1441fd6",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/conversion/in.Convert", Convert, "dc1652f0949416c5",
 		func(n int) *convertFrame { return &convertFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/conversion/in.Minutes", Minutes),
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/conversion/in.Word", Word),
@@ -40,8 +40,10 @@ func (fr *convertFrame) Step(ctx durgen.Context) machine.Command {
 		case 1:
 			tmp1, tmp2 := machine.Result[int](ctx)
 			fr.F = float64(val(tmp1, tmp2)) / 4
-			fr.PC = 2
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/conversion/in.Minutes", Minutes, fr.N+1)
+			{
+				fr.PC = 2
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/conversion/in.Minutes", Minutes, fr.N+1)
+			}
 		case 2:
 			tmp5, tmp6 := machine.Result[int](ctx)
 			fr.PC = 3
@@ -52,19 +54,21 @@ func (fr *convertFrame) Step(ctx durgen.Context) machine.Command {
 				return machine.Return("", err)
 			}
 			fr.PC = 4
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/conversion/in.Minutes", Minutes, fr.N%20)
 		case 4:
+			fr.PC = 5
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/conversion/in.Minutes", Minutes, fr.N%20)
+		case 5:
 			tmp7, tmp8 := machine.Result[int](ctx)
 			fr.R = string(rune('a' + val(tmp7, tmp8)))
-			fr.PC = 5
+			fr.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/conversion/in.Word", Word, fr.N)
-		case 5:
+		case 6:
 			tmp9, tmp10 := machine.Result[string](ctx)
 			fr.B = []byte(str(tmp9, tmp10))
 			fr.B[0] = 'W'
-			fr.PC = 6
+			fr.PC = 7
 			return machine.Sleep(ctx, time.Second)
-		case 6:
+		case 7:
 			tmp11 := machine.Done(ctx)
 			var e any = any(tmp11)
 			return machine.Return(fmt.Sprint(fr.F, fr.R, string(fr.B), e == nil), nil)

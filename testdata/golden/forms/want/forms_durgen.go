@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/forms/in.Loops", Loops, "0344248b0bb4cb4a",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/forms/in.Loops", Loops, "f9decdc0112b5878",
 		func(target int) *loopsFrame { return &loopsFrame{Target: target} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/forms/in.Poll", Poll),
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/forms/in.Add", Add),
@@ -52,79 +52,77 @@ dispatch:
 				return machine.Return[[]int](nil, err)
 			}
 			if done {
-				f.PC = 4
+				f.PC = 3
 				continue
 			}
-			f.PC = 3
+			f.PC = 1
 			return machine.Sleep(ctx, 30*time.Minute)
 		case 3:
-			f.PC = 1
-		case 4:
 			f.Out = append(f.Out, f.Attempt)
 			f.N = f.Target
-			f.PC = 5
-		case 5:
+			f.PC = 4
+		case 4:
 			// for n > 0 {
 			if !(f.N > 0) {
-				f.PC = 7
+				f.PC = 6
 				continue
 			}
-			f.PC = 6
-			return machine.Sleep(ctx, time.Second)
-		case 6:
-			f.N -= 2
 			f.PC = 5
-		case 7:
+			return machine.Sleep(ctx, time.Second)
+		case 5:
+			f.N -= 2
+			f.PC = 4
+		case 6:
 			f.Out = append(f.Out, f.N)
 			f.Sum = 0
 			f.I = 0
-			f.PC = 8
-		case 8:
+			f.PC = 7
+		case 7:
 			// outer: for i := 0; i < 4; i++ {
 			if !(f.I < 4) {
-				f.PC = 12
+				f.PC = 11
 				continue
 			}
 			if f.I == 1 {
 				f.I++
-				f.PC = 8
+				f.PC = 7
 				continue
 			}
 			f.J = f.I
-			f.PC = 9
-		case 9:
+			f.PC = 8
+		case 8:
 			// for j := i; j < 4; j++ {
 			if !(f.J < 4) {
-				f.PC = 11
+				f.PC = 10
 				continue
 			}
 			var row []int
 			for k := 0; k <= f.J; k++ {
 				if k == 3 {
 					f.I++
-					f.PC = 8
+					f.PC = 7
 					continue dispatch
 				}
 				row = append(row, k)
 			}
-			f.PC = 10
+			f.PC = 9
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/forms/in.Add", Add, row)
-		case 10:
+		case 9:
 			s, err := machine.Result[int](ctx)
 			if err != nil {
 				return machine.Return[[]int](nil, err)
 			}
 			f.Sum += s
 			if f.Sum > 10*f.Target {
-				f.PC = 12
+				f.PC = 11
 				continue
 			}
 			f.J++
-			f.PC = 9
-		case 11:
-			f.I++
 			f.PC = 8
-		case 12:
+		case 10:
+			f.I++
+			f.PC = 7
+		case 11:
 			f.Out = append(f.Out, f.Sum)
 			return machine.Return(f.Out, nil)
 		default:

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_blockshadow/in.Shadow", Shadow, "1717e2c460b3489a",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_blockshadow/in.Shadow", Shadow, "96db0e78fa7354e6",
 		func(n int) *shadowFrame { return &shadowFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/fuzz_blockshadow/in.Inc", Inc),
 	))
@@ -33,14 +33,19 @@ func (f *shadowFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = ""
-			if f.N > 0 {
+			{
+				if f.N > 0 {
+					f.PC = 1
+					return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_blockshadow/in.Inc", Inc, f.N)
+				}
 				f.PC = 1
-				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_blockshadow/in.Inc", Inc, f.N)
+				continue
 			}
-			f.PC = 1
 		case 1:
 			x := f.N * 2
 			f.Out += fmt.Sprint(x)
+			f.PC = 2
+		case 2:
 			x := strconv.Itoa(3)
 			return machine.Return(f.Out+x, nil)
 		default:

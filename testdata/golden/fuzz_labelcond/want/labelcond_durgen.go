@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelcond/in.Count", Count, "dad212705d24f42e",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelcond/in.Count", Count, "7ebd8c38bbf765a1",
 		func(n int) *countFrame { return &countFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/fuzz_labelcond/in.Even", Even),
 	))
@@ -36,7 +36,7 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 		case 1:
 			// L: for i := 0; i < n; i++ {
 			if !(f.I < f.N) {
-				f.PC = 3
+				f.PC = 4
 				continue
 			}
 			if f.I == 0 {
@@ -44,16 +44,20 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 				f.PC = 1
 				continue
 			}
-			f.PC = 2
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelcond/in.Even", Even, f.I)
+			{
+				f.PC = 2
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelcond/in.Even", Even, f.I)
+			}
 		case 2:
 			tmp1, tmp2 := machine.Result[bool](ctx)
 			if must(tmp1, tmp2) {
 				f.Count++
 			}
+			f.PC = 3
+		case 3:
 			f.I++
 			f.PC = 1
-		case 3:
+		case 4:
 			return machine.Return(f.Count, nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -10,11 +10,11 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Range", Range, "d16926b6cdaefc66",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Range", Range, "f5e436d34d417330",
 		func(n int) *rangeFrame { return &rangeFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Split", Split),
 	))
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Switch", Switch, "3be667140c19fe85",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Switch", Switch, "1f1d0f35677c5846",
 		func(n int) *switchFrame { return &switchFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Inc", Inc),
 	))
@@ -34,8 +34,10 @@ func (f *rangeFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = nil
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Split", Split, f.N)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Split", Split, f.N)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[[]int](ctx)
 		L:
@@ -45,6 +47,8 @@ func (f *rangeFrame) Step(ctx durgen.Context) machine.Command {
 				}
 				f.Out = append(f.Out, v)
 			}
+			f.PC = 2
+		case 2:
 			return machine.Return(f.Out, nil)
 		default:
 			return machine.BadLabel(f.PC)
@@ -66,8 +70,10 @@ func (f *switchFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.S = "start"
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Inc", Inc, f.N)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_labelhoist/in.Inc", Inc, f.N)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[int](ctx)
 		L:
@@ -80,6 +86,8 @@ func (f *switchFrame) Step(ctx durgen.Context) machine.Command {
 			default:
 				f.S = "other"
 			}
+			f.PC = 2
+		case 2:
 			return machine.Return(f.S, nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	durgenmachine.Register(durgenmachine.Define("github.com/durgen/durgen/testdata/golden/genames/in.Clash", Clash, "07bcb6a4a37f06f6",
+	durgenmachine.Register(durgenmachine.Define("github.com/durgen/durgen/testdata/golden/genames/in.Clash", Clash, "0cdd3222ce11434a",
 		func(n int) *clashFrame { return &clashFrame{N: n} },
 		durgenmachine.NewActivity("github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc),
 	))
@@ -62,8 +62,10 @@ func (frame *clashFrame) Step(ctx durgen.Context) durgenmachine.Command {
 			return durgenmachine.Sleep(ctx, time.Second)
 		case 3:
 			frame.Machine = append(frame.Machine, frame.S+frame.PC_2)
-			frame.PC = 4
-			return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.X)
+			{
+				frame.PC = 4
+				return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/genames/in.Inc", Inc, frame.X)
+			}
 		case 4:
 			tmp8, tmp9 := durgenmachine.Result[int](ctx)
 			tmp10 = val(tmp8, tmp9) >= frame.X_2
@@ -80,6 +82,8 @@ func (frame *clashFrame) Step(ctx durgen.Context) durgenmachine.Command {
 			if tmp10 {
 				frame.X, frame.X_2 = frame.X_2, frame.X
 			}
+			frame.PC = 7
+		case 7:
 			return durgenmachine.Return(fmt.Sprint(frame.Tmp1, frame.Tmp2, frame.F, frame.Fr, frame.Machine, frame.PC_2, frame.Label_2, frame.X, frame.X_2, frame.S), nil)
 		default:
 			return durgenmachine.BadLabel(frame.PC)

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifcond/in.FizzBuzz", FizzBuzz, "fa6798b5524bce57",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifcond/in.FizzBuzz", FizzBuzz, "c0e4660597f4ccf4",
 		func(n int) *fizzBuzzFrame { return &fizzBuzzFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has),
 	))
@@ -30,8 +30,10 @@ func (f *fizzBuzzFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.S = ""
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, 15})
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, 15})
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[bool](ctx)
 			if ok(tmp1, tmp2) {
@@ -40,7 +42,7 @@ func (f *fizzBuzzFrame) Step(ctx durgen.Context) machine.Command {
 				f.PC = 2
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, 5})
 			}
-			f.PC = 5
+			f.PC = 4
 		case 2:
 			tmp3, tmp4 := machine.Result[bool](ctx)
 			if ok(tmp3, tmp4) {
@@ -60,10 +62,8 @@ func (f *fizzBuzzFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 4
 		case 4:
 			f.PC = 5
-		case 5:
-			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifcond/in.Has", Has, Div{f.N, f.N % 2})
-		case 6:
+		case 5:
 			if _, err := machine.Result[bool](ctx); err != nil {
 				f.S += " odd"
 			}

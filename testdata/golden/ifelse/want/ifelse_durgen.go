@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifelse/in.Order", Order, "b4bda0a5966c78b4",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifelse/in.Order", Order, "6a6543b82129bc65",
 		func(cents int) *orderFrame { return &orderFrame{Cents: cents} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/ifelse/in.Charge", Charge),
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/ifelse/in.Refund", Refund),
@@ -54,7 +54,7 @@ func (f *orderFrame) Step(ctx durgen.Context) machine.Command {
 				return machine.Return("", err)
 			}
 			f.Receipt = "small " + id
-			f.PC = 6
+			f.PC = 5
 		case 2:
 			f.Receipt = "medium"
 			f.PC = 5
@@ -70,23 +70,19 @@ func (f *orderFrame) Step(ctx durgen.Context) machine.Command {
 		case 4:
 			return machine.Return("", fmt.Errorf("large order: %w", f.Err))
 		case 5:
-			f.PC = 6
-		case 6:
-			f.PC = 7
-		case 7:
 			f.Note = fmt.Sprintf("[%d]", f.Cents)
 			if f.Cents%2 == 0 {
-				f.PC = 8
+				f.PC = 6
 				return machine.Sleep(ctx, time.Minute)
 			}
-			f.PC = 9
-		case 8:
+			f.PC = 7
+		case 6:
 			f.Note += " even"
-			f.PC = 9
-		case 9:
-			f.PC = 10
+			f.PC = 7
+		case 7:
+			f.PC = 8
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifelse/in.Refund", Refund, f.Receipt)
-		case 10:
+		case 8:
 			ok, err := machine.Result[bool](ctx)
 			if err != nil || !ok {
 				return machine.Return("", err)

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifinit/in.Grade", Grade, "6cefd7308472fa40",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/ifinit/in.Grade", Grade, "599530344637280c",
 		func(n int) *gradeFrame { return &gradeFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/ifinit/in.Score", Score),
 	))
@@ -58,31 +58,27 @@ func (f *gradeFrame) Step(ctx durgen.Context) machine.Command {
 			}
 		case 2:
 			f.Out = fmt.Sprint("high ", f.V)
-			f.PC = 5
+			f.PC = 4
 		case 3:
 			s, _ := machine.Result[int](ctx)
 			f.Out = fmt.Sprint("mid ", f.V, f.W, s)
 			f.PC = 4
 		case 4:
 			f.PC = 5
-		case 5:
-			f.PC = 6
-		case 6:
-			f.PC = 7
 			return machine.Sleep(ctx, time.Second)
-		case 7:
+		case 5:
 			if err := machine.Done(ctx); err != nil {
 				return machine.Return("", err)
 			} else {
-				f.PC = 8
+				f.PC = 6
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/ifinit/in.Score", Score, f.N+1)
 			}
-		case 8:
+		case 6:
 			if x, err := machine.Result[int](ctx); err == nil {
 				f.Out += fmt.Sprint(" next ", x)
 			}
-			f.PC = 9
-		case 9:
+			f.PC = 7
+		case 7:
 			return machine.Return(f.Out, nil)
 		default:
 			return machine.BadLabel(f.PC)

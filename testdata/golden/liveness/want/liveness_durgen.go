@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/liveness/in.Paths", Paths, "e7ccda0de84d8239",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/liveness/in.Paths", Paths, "578361d7e193cd39",
 		func(n int) *pathsFrame { return &pathsFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/liveness/in.Echo", Echo),
 	))
@@ -44,55 +44,53 @@ func (f *pathsFrame) Step(ctx durgen.Context) machine.Command {
 				f.PC = 1
 				return machine.Sleep(ctx, time.Second)
 			}
-			f.PC = 2
+			f.PC = 1
 		case 1:
-			f.PC = 2
-		case 2:
 			f.Last = -1
 			f.I = 0
-			f.PC = 3
-		case 3:
+			f.PC = 2
+		case 2:
 			// for i := 0; i < n; i++ {
 			if !(f.I < f.N) {
-				f.PC = 5
+				f.PC = 4
 				continue
 			}
 			f.Last = f.I * 3
 			if f.I == 2 {
-				f.PC = 5
+				f.PC = 4
 				continue
 			}
-			f.PC = 4
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/liveness/in.Echo", Echo, f.I)
-		case 4:
-			f.I++
 			f.PC = 3
-		case 5:
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/liveness/in.Echo", Echo, f.I)
+		case 3:
+			f.I++
+			f.PC = 2
+		case 4:
 			f.Prev, f.Sum = -1, 0
 			f.I_2 = 0
-			f.PC = 6
-		case 6:
+			f.PC = 5
+		case 5:
 			// for i := 0; i < n; i++ {
 			if !(f.I_2 < f.N) {
-				f.PC = 8
+				f.PC = 7
 				continue
 			}
 			if f.Prev >= 0 {
 				f.Sum += f.Prev
 			}
-			f.PC = 7
+			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/liveness/in.Echo", Echo, f.I_2*10)
-		case 7:
+		case 6:
 			e, _ := machine.Result[int](ctx)
 			f.Prev = e
 			f.I_2++
-			f.PC = 6
-		case 8:
+			f.PC = 5
+		case 7:
 			tmp := f.N * 7
 			f.Sum += tmp
-			f.PC = 9
+			f.PC = 8
 			return machine.Sleep(ctx, time.Second)
-		case 9:
+		case 8:
 			return machine.Return(fmt.Sprint(f.X, f.Last, f.Prev, f.Sum), nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/locals/in.Locals", Locals, "81eb1ff7404b5273",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/locals/in.Locals", Locals, "3263ffda4a0c07e2",
 		func(n int) *localsFrame { return &localsFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/locals/in.Itoa", Itoa),
 	))
@@ -68,23 +68,27 @@ func (f *localsFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 3
 		case 3:
 			f.Count += f.Scratch
-			f.S = "inner"
-			f.PC = 4
-			return machine.Sleep(ctx, time.Minute)
+			{
+				f.S = "inner"
+				f.PC = 4
+				return machine.Sleep(ctx, time.Minute)
+			}
 		case 4:
 			f.St.Text += "/" + f.S
-			f.I = 0
 			f.PC = 5
 		case 5:
+			f.I = 0
+			f.PC = 6
+		case 6:
 			// for i := 0; i < n; i++ {
 			if !(f.I < f.N) {
-				f.PC = 7
+				f.PC = 8
 				continue
 			}
 			x := f.I * f.I
-			f.PC = 6
+			f.PC = 7
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/locals/in.Itoa", Itoa, x)
-		case 6:
+		case 7:
 			t, err := machine.Result[string](ctx)
 			if err != nil {
 				return machine.Return(f.St, err)
@@ -92,8 +96,8 @@ func (f *localsFrame) Step(ctx durgen.Context) machine.Command {
 			f.St.Text += "," + t
 			f.Count++
 			f.I++
-			f.PC = 5
-		case 7:
+			f.PC = 6
+		case 8:
 			f.St.Count = f.Count
 			return machine.Return(f.St, f.Err)
 		default:

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/nested/in.Nested", Nested, "67c6ae65b9f70c52",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/nested/in.Nested", Nested, "8fd756baaf57b6f6",
 		func(s string) *nestedFrame { return &nestedFrame{S: s} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/nested/in.Len", Len),
 	))
@@ -93,32 +93,38 @@ func (f *nestedFrame) Step(ctx durgen.Context) machine.Command {
 		case 8:
 			tmp11, tmp12 := machine.Result[int](ctx)
 			f.X, f.Y = f.Tmp10, sum(tmp11, tmp12)
-			f.PC = 9
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, f.S)
+			{
+				f.PC = 9
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, f.S)
+			}
 		case 9:
 			tmp13, tmp14 := machine.Result[int](ctx)
 			if sum(tmp13, tmp14) > 3 {
 				f.Msg += " long"
 			}
-			f.I = 0
 			f.PC = 10
 		case 10:
-			// for i := 0; ; i++ {
+			f.I = 0
 			f.PC = 11
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, strings.Repeat("a", f.I))
 		case 11:
+			// for i := 0; ; i++ {
+			f.PC = 12
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, strings.Repeat("a", f.I))
+		case 12:
 			tmp15, tmp16 := machine.Result[int](ctx)
 			if !(sum(tmp15, tmp16) < 2) {
-				f.PC = 12
+				f.PC = 13
 				continue
 			}
 			f.Msg += "."
 			f.I++
-			f.PC = 10
-		case 12:
-			f.PC = 13
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, f.S)
+			f.PC = 11
 		case 13:
+			{
+				f.PC = 14
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, f.S)
+			}
+		case 14:
 			tmp17, tmp18 := machine.Result[int](ctx)
 			switch sum(tmp17, tmp18) {
 			case 0:
@@ -126,9 +132,11 @@ func (f *nestedFrame) Step(ctx durgen.Context) machine.Command {
 			default:
 				f.Msg += " some"
 			}
-			f.PC = 14
+			f.PC = 15
+		case 15:
+			f.PC = 16
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, f.Msg)
-		case 14:
+		case 16:
 			tmp19, tmp20 := machine.Result[int](ctx)
 			return machine.Return(fmt.Sprint(f.Ok, f.Skipped, f.N, f.Parts, f.Msg, f.X, f.Y, int64(sum(tmp19, tmp20))), nil)
 		default:

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/oror/in.Either", Either, "f63f6e6c9945f8e8",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/oror/in.Either", Either, "f4ea16520801c3a2",
 		func(in Names) *eitherFrame { return &eitherFrame{In: in} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/oror/in.Known", Known),
 	))
@@ -36,8 +36,10 @@ func (f *eitherFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = nil
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.A)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.A)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[bool](ctx)
 			tmp3 = ok(tmp1, tmp2)
@@ -54,63 +56,70 @@ func (f *eitherFrame) Step(ctx durgen.Context) machine.Command {
 			if tmp3 {
 				f.Out = append(f.Out, "a|b")
 			}
-			cached := f.In.C == "cached"
-			tmp6 = cached
-			if !tmp6 {
-				f.PC = 4
-				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.C)
-			}
-			f.PC = 5
+			f.PC = 4
 		case 4:
+			cached := f.In.C == "cached"
+			{
+				tmp6 = cached
+				if !tmp6 {
+					f.PC = 5
+					return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.C)
+				}
+				f.PC = 6
+				continue
+			}
+		case 5:
 			tmp7, tmp8 := machine.Result[bool](ctx)
 			tmp6 = ok(tmp7, tmp8)
-			f.PC = 5
-		case 5:
+			f.PC = 6
+		case 6:
 			if tmp6 {
 				f.Out = append(f.Out, "c")
 			}
-			f.PC = 6
+			f.PC = 7
+		case 7:
+			f.PC = 8
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.A)
-		case 6:
+		case 8:
 			tmp9, tmp10 := machine.Result[bool](ctx)
 			tmp11 = ok(tmp9, tmp10)
 			if !tmp11 {
-				f.PC = 7
+				f.PC = 9
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.B)
 			}
-			f.PC = 10
-		case 7:
+			f.PC = 12
+		case 9:
 			tmp12, tmp13 := machine.Result[bool](ctx)
 			tmp14 = ok(tmp12, tmp13)
 			if tmp14 {
-				f.PC = 8
+				f.PC = 10
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.C)
 			}
-			f.PC = 9
-		case 8:
+			f.PC = 11
+		case 10:
 			tmp15, tmp16 := machine.Result[bool](ctx)
 			tmp14 = ok(tmp15, tmp16)
-			f.PC = 9
-		case 9:
-			tmp11 = tmp14
-			f.PC = 10
-		case 10:
-			f.Mixed = tmp11
 			f.PC = 11
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.B)
 		case 11:
+			tmp11 = tmp14
+			f.PC = 12
+		case 12:
+			f.Mixed = tmp11
+			f.PC = 13
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.B)
+		case 13:
 			tmp17, tmp18 := machine.Result[bool](ctx)
 			tmp19 = !ok(tmp17, tmp18)
 			if !tmp19 {
-				f.PC = 12
+				f.PC = 14
 				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/oror/in.Known", Known, f.In.C)
 			}
-			f.PC = 13
-		case 12:
+			f.PC = 15
+		case 14:
 			tmp20, tmp21 := machine.Result[bool](ctx)
 			tmp19 = !ok(tmp20, tmp21)
-			f.PC = 13
-		case 13:
+			f.PC = 15
+		case 15:
 			neg := tmp19
 			if f.Mixed {
 				f.Out = append(f.Out, "mixed")

@@ -30,10 +30,12 @@ func (f *shadowFrame) Step(ctx durgen.Context) durgenmachine.Command {
 	for {
 		switch f.PC {
 		case 0:
-			machine := f.N * 2
-			f.N += machine
-			f.PC = 1
-			return durgenmachine.Sleep(ctx, time.Second)
+			{
+				machine := f.N * 2
+				f.N += machine
+				f.PC = 1
+				return durgenmachine.Sleep(ctx, time.Second)
+			}
 		case 1:
 			f.PC = 2
 			return durgenmachine.Call(ctx, "github.com/durgen/durgen/testdata/golden/pkgshadow/in.Inc", Inc, f.N)

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangebreak/in.Find", Find, "02ddbc2ec33c0dd8",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangebreak/in.Find", Find, "7005545986d89406",
 		func(xs []int) *findFrame { return &findFrame{Xs: xs} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangebreak/in.Check", Check),
 	))
@@ -44,7 +44,7 @@ func (f *findFrame) Step(ctx durgen.Context) machine.Command {
 		case 1:
 			// for i, x := range xs {
 			if f.DurgenNext1 >= f.DurgenLen1 {
-				f.PC = 5
+				f.PC = 4
 				continue
 			}
 			var i int
@@ -60,7 +60,7 @@ func (f *findFrame) Step(ctx durgen.Context) machine.Command {
 		case 2:
 			// for _, y := range xs[i+1:] {
 			if f.DurgenNext2 >= len(f.DurgenRange2) {
-				f.PC = 4
+				f.PC = 1
 				continue
 			}
 			f.Y = f.DurgenRange2[f.DurgenNext2]
@@ -81,13 +81,11 @@ func (f *findFrame) Step(ctx durgen.Context) machine.Command {
 				return machine.Return(fmt.Sprint(f.X, "+", f.Y, " after ", f.Tried), nil)
 			}
 			if f.Tried > 5 {
-				f.PC = 4
+				f.PC = 1
 				continue
 			}
 			f.PC = 2
 		case 4:
-			f.PC = 1
-		case 5:
 			return machine.Return(fmt.Sprint("none after ", f.Tried), nil)
 		default:
 			return machine.BadLabel(f.PC)

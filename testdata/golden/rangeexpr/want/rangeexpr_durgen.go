@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangeexpr/in.Ranges", Ranges, "8c5c314178c96aba",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangeexpr/in.Ranges", Ranges, "bde76122b4a7f0d2",
 		func(n int) *rangesFrame { return &rangesFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangeexpr/in.List", List),
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangeexpr/in.Index", Index),
@@ -46,8 +46,10 @@ func (f *rangesFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Sum = 0
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangeexpr/in.List", List, f.N)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangeexpr/in.List", List, f.N)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[[]int](ctx)
 			f.DurgenRange1 = list(tmp1, tmp2)
@@ -101,8 +103,10 @@ func (f *rangesFrame) Step(ctx durgen.Context) machine.Command {
 			f.Sum += f.K + f.V
 			f.PC = 6
 		case 8:
-			f.PC = 9
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangeexpr/in.Count", Count, f.N)
+			{
+				f.PC = 9
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangeexpr/in.Count", Count, f.N)
+			}
 		case 9:
 			tmp3, tmp4 := machine.Result[int](ctx)
 			f.DurgenBound3 = num(tmp3, tmp4)
@@ -111,16 +115,14 @@ func (f *rangesFrame) Step(ctx durgen.Context) machine.Command {
 		case 10:
 			// for i := range num(tmp3, tmp4) {
 			if f.DurgenNext3 >= f.DurgenBound3 {
-				f.PC = 12
+				f.PC = 11
 				continue
 			}
 			i := f.DurgenNext3
 			f.DurgenNext3++
-			f.PC = 11
+			f.PC = 10
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangeexpr/in.Count", Count, -i)
 		case 11:
-			f.PC = 10
-		case 12:
 			return machine.Return(fmt.Sprint(f.Sum), nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangeint/in.Cubes", Cubes, "e6a488676cff422c",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangeint/in.Cubes", Cubes, "341c1e5e74778a64",
 		func(n int) *cubesFrame { return &cubesFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangeint/in.Cube", Cube),
 	))
@@ -87,16 +87,14 @@ func (f *cubesFrame) Step(ctx durgen.Context) machine.Command {
 		case 7:
 			// for k = range int8(2) {
 			if f.DurgenNext3 >= f.DurgenBound3 {
-				f.PC = 9
+				f.PC = 8
 				continue
 			}
 			f.K = f.DurgenNext3
 			f.DurgenNext3++
-			f.PC = 8
+			f.PC = 7
 			return machine.Sleep(ctx, time.Second)
 		case 8:
-			f.PC = 7
-		case 9:
 			return machine.Return(fmt.Sprint(f.Sum, f.N, f.Naps, f.K), nil)
 		default:
 			return machine.BadLabel(f.PC)

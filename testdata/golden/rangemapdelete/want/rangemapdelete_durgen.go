@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangemapdelete/in.Pairs", Pairs, "61f6fb1c0abfd830",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangemapdelete/in.Pairs", Pairs, "b054b9b8587a46d3",
 		func(n int) *pairsFrame { return &pairsFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangemapdelete/in.Tick", Tick),
 	))
@@ -57,7 +57,7 @@ func (f *pairsFrame) Step(ctx durgen.Context) machine.Command {
 		case 1:
 			// for k, v := range m {
 			if f.DurgenNext1 >= len(f.DurgenKeys1) {
-				f.PC = 4
+				f.PC = 3
 				continue
 			}
 			if _, ok := f.M[f.DurgenKeys1[f.DurgenNext1]]; !ok {
@@ -78,11 +78,9 @@ func (f *pairsFrame) Step(ctx durgen.Context) machine.Command {
 			f.Visits++
 			f.Sum += t
 			delete(f.M, f.K)
-			f.PC = 3
+			f.PC = 1
 			return machine.Sleep(ctx, time.Second)
 		case 3:
-			f.PC = 1
-		case 4:
 			f.All = map[string]bool{"a": true, "b": true, "c": true}
 			f.Once = 0
 			f.DurgenKeys2 = nil
@@ -91,16 +89,16 @@ func (f *pairsFrame) Step(ctx durgen.Context) machine.Command {
 			}
 			slices.Sort(f.DurgenKeys2)
 			f.DurgenNext2 = 0
-			f.PC = 5
-		case 5:
+			f.PC = 4
+		case 4:
 			// for k := range all {
 			if f.DurgenNext2 >= len(f.DurgenKeys2) {
-				f.PC = 7
+				f.PC = 6
 				continue
 			}
 			if _, ok := f.All[f.DurgenKeys2[f.DurgenNext2]]; !ok {
 				f.DurgenNext2++
-				f.PC = 5
+				f.PC = 4
 				continue
 			}
 			k := f.DurgenKeys2[f.DurgenNext2]
@@ -110,12 +108,12 @@ func (f *pairsFrame) Step(ctx durgen.Context) machine.Command {
 					delete(f.All, other)
 				}
 			}
-			f.PC = 6
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangemapdelete/in.Tick", Tick, -1)
-		case 6:
-			f.Once++
 			f.PC = 5
-		case 7:
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangemapdelete/in.Tick", Tick, -1)
+		case 5:
+			f.Once++
+			f.PC = 4
+		case 6:
 			return machine.Return(fmt.Sprint(f.Visits, len(f.M), f.Once, len(f.All)), nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangestring/in.Runes", Runes, "7e640df4067d84c1",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/rangestring/in.Runes", Runes, "38062882fe00a426",
 		func(s string) *runesFrame { return &runesFrame{S: s} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/rangestring/in.Class", Class),
 	))
@@ -65,17 +65,15 @@ func (f *runesFrame) Step(ctx durgen.Context) machine.Command {
 		case 4:
 			// for i := range s + "é" {
 			if f.DurgenNext2 >= len(f.DurgenRange2) {
-				f.PC = 6
+				f.PC = 5
 				continue
 			}
 			_, durgenWidth := utf8.DecodeRuneInString(f.DurgenRange2[f.DurgenNext2:])
 			i := f.DurgenNext2
 			f.DurgenNext2 += durgenWidth
-			f.PC = 5
+			f.PC = 4
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/rangestring/in.Class", Class, rune('0'+i))
 		case 5:
-			f.PC = 4
-		case 6:
 			return machine.Return(f.Out+f.S, nil)
 		default:
 			return machine.BadLabel(f.PC)

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/shadow/in.Layers", Layers, "cf6e32788c33398b",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/shadow/in.Layers", Layers, "96fac69dfe9cf5fd",
 		func(v string) *layersFrame { return &layersFrame{V: v} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/shadow/in.Twice", Twice),
 	))
@@ -37,47 +37,51 @@ func (f *layersFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = ""
-			f.V_2 = f.V + "-block"
-			f.PC = 1
-			return machine.Sleep(ctx, time.Second)
+			{
+				f.V_2 = f.V + "-block"
+				f.PC = 1
+				return machine.Sleep(ctx, time.Second)
+			}
 		case 1:
 			f.Out += f.V_2 + ";"
 			f.PC = 2
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadow/in.Twice", Twice, f.V)
 		case 2:
+			f.PC = 3
+			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadow/in.Twice", Twice, f.V)
+		case 3:
 			{
 				var err error
 				if f.V_3, err = machine.Result[string](ctx); err == nil {
-					f.PC = 3
+					f.PC = 4
 					return machine.Sleep(ctx, time.Second)
 				}
 			}
-			f.PC = 7
-		case 3:
+			f.PC = 8
+		case 4:
 			f.Out += f.V_3 + ";"
 			f.I = 0
-			f.PC = 4
-		case 4:
+			f.PC = 5
+		case 5:
 			// for i := 0; i < 2; i++ {
 			if !(f.I < 2) {
-				f.PC = 6
+				f.PC = 7
 				continue
 			}
 			f.V_4 = fmt.Sprint(f.V_3, f.I)
-			f.PC = 5
+			f.PC = 6
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadow/in.Twice", Twice, f.V_4)
-		case 5:
+		case 6:
 			t, _ := machine.Result[string](ctx)
 			f.Out += f.V_4 + "=" + t + ";"
 			f.I++
-			f.PC = 4
-		case 6:
-			f.Out += f.V_3 + ";"
-			f.PC = 7
+			f.PC = 5
 		case 7:
+			f.Out += f.V_3 + ";"
 			f.PC = 8
-			return machine.Sleep(ctx, time.Second)
 		case 8:
+			f.PC = 9
+			return machine.Sleep(ctx, time.Second)
+		case 9:
 			return machine.Return(f.Out+f.V, nil)
 		default:
 			return machine.BadLabel(f.PC)

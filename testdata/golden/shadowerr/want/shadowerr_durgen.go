@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/shadowerr/in.Errs", Errs, "00dd882abd82837d",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/shadowerr/in.Errs", Errs, "fd44a5ec571d1fec",
 		func(n int) *errsFrame { return &errsFrame{N: n} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/shadowerr/in.Parse", Parse),
 	))
@@ -59,8 +59,10 @@ func (f *errsFrame) Step(ctx durgen.Context) machine.Command {
 			f.Out += " inner:" + f.Err_2.Error()
 			f.PC = 4
 		case 4:
-			f.PC = 5
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadowerr/in.Parse", Parse, f.N-1)
+			{
+				f.PC = 5
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/shadowerr/in.Parse", Parse, f.N-1)
+			}
 		case 5:
 			_, f.Err_3 = machine.Result[int](ctx)
 			f.PC = 6
@@ -69,6 +71,8 @@ func (f *errsFrame) Step(ctx durgen.Context) machine.Command {
 			if f.Err_3 != nil {
 				f.Out += " block:" + f.Err_3.Error()
 			}
+			f.PC = 7
+		case 7:
 			if f.Err != nil {
 				return machine.Return("", errors.Join(errors.New(f.Out), f.Err))
 			}

@@ -35,8 +35,10 @@ func (f *classifyFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.Out = ""
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchinit/in.Load", Load, f.N)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchinit/in.Load", Load, f.N)
+			}
 		case 1:
 			var err error
 			f.X, err = machine.Result[int](ctx)

@@ -33,8 +33,10 @@ func (f *openFrame) Step(ctx durgen.Context) machine.Command {
 		switch f.PC {
 		case 0:
 			f.How = ""
-			f.PC = 1
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchtag/in.Kind", Kind, f.Name)
+			{
+				f.PC = 1
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchtag/in.Kind", Kind, f.Name)
+			}
 		case 1:
 			tmp1, tmp2 := machine.Result[string](ctx)
 			switch str(tmp1, tmp2) {
@@ -53,8 +55,10 @@ func (f *openFrame) Step(ctx durgen.Context) machine.Command {
 			f.How = "read"
 			f.PC = 3
 		case 3:
-			f.PC = 4
-			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchtag/in.Kind", Kind, strings.ToLower(f.Name))
+			{
+				f.PC = 4
+				return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/switchtag/in.Kind", Kind, strings.ToLower(f.Name))
+			}
 		case 4:
 			tmp5, tmp6 := machine.Result[string](ctx)
 			k := str(tmp5, tmp6)

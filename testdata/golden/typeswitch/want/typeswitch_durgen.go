@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/typeswitch/in.Describe", Describe, "ffa1a5a3843d7a24",
+	machine.Register(machine.Define("github.com/durgen/durgen/testdata/golden/typeswitch/in.Describe", Describe, "c73abe72a0cbb9f4",
 		func(in Input) *describeFrame { return &describeFrame{In: in} },
 		machine.NewActivity("github.com/durgen/durgen/testdata/golden/typeswitch/in.Note", Note),
 	))
@@ -59,20 +59,18 @@ func (f *describeFrame) Step(ctx durgen.Context) machine.Command {
 		case 1:
 			n, _ := machine.Result[int](ctx)
 			f.Out = fmt.Sprint("int ", f.V*n)
-			f.PC = 6
+			f.PC = 5
 		case 2:
 			f.Out = "string " + f.V_2 + f.V_2
-			f.PC = 6
+			f.PC = 5
 		case 3:
 			n, _ := machine.Result[int](ctx)
 			f.Out += fmt.Sprint(" ", n)
-			f.PC = 6
+			f.PC = 5
 		case 4:
 			f.Out = "nil"
-			f.PC = 6
+			f.PC = 5
 		case 5:
-			f.PC = 6
-		case 6:
 			return machine.Return(f.Out, nil)
 		default:
 			return machine.BadLabel(f.PC)
