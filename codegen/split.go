@@ -722,6 +722,12 @@ func isSimpleOperand(s string) bool {
 // command prints the command that suspends at call.
 func (g *gen) command(call *ast.CallExpr) string {
 	aw := g.awaits[call]
+	if aw.Kind == workflow.Child {
+		// W(ctx, in) becomes machine.Child(ctx, name, W, in): a child
+		// instance, the parent resuming with its result.
+		name := aw.Callee.Pkg().Path() + "." + aw.Callee.Name()
+		return fmt.Sprintf("%s.Child(%s, %q, %s, %s)", g.machine, g.expr(call.Args[0]), name, g.expr(call.Fun), g.expr(call.Args[1]))
+	}
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		args[i] = g.expr(a)
@@ -735,6 +741,8 @@ func (g *gen) command(call *ast.CallExpr) string {
 		g.activities.add(name, g.expr(call.Args[1]))
 		rest := append([]string{args[0], fmt.Sprintf("%q", name)}, args[1:]...)
 		return g.machine + ".Call(" + strings.Join(rest, ", ") + ")"
+	case "":
+		panic("command: an await without a name")
 	case "Get":
 		// f.Get(ctx) becomes machine.Get(ctx, f).
 		fut := g.expr(ast.Unparen(call.Fun).(*ast.SelectorExpr).X)

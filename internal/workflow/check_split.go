@@ -25,7 +25,7 @@ const CheckSplit = "split"
 
 // generated lists the suspending functions of package durgen the generator
 // compiles (each has its command constructor in package machine).
-var generated = map[string]bool{"Await": true, "Sleep": true, "SleepUntil": true, "Receive": true, "ReceiveWithin": true}
+var generated = map[string]bool{"Await": true, "Sleep": true, "SleepUntil": true, "Receive": true, "ReceiveWithin": true, "Select": true}
 
 func (c *checker) checkSplit(fn *Func) {
 	sig := fn.Obj.Type().(*types.Signature)
@@ -39,8 +39,9 @@ func (c *checker) checkSplit(fn *Func) {
 	for _, a := range fn.Awaits {
 		awaits[a.Call] = a
 		switch {
+		case a.Kind == Child && (a.Callee.Type().(*types.Signature).Recv() != nil || a.Callee.Type().(*types.Signature).Results().Len() != 2):
+			c.errorf(a.Call.Pos(), CheckSplit, "%s as a child workflow must be a function returning (O, error); a method or an error-only workflow cannot be started as a child yet", AwaitName(a))
 		case a.Kind == Child:
-			c.errorf(a.Call.Pos(), CheckSplit, "%s is not supported by the generator yet; run the work in an activity", AwaitName(a))
 		case a.Kind == Get:
 		case !generated[a.Name]:
 			c.errorf(a.Call.Pos(), CheckSplit, "durgen.%s is not supported by the generator yet", a.Name)
