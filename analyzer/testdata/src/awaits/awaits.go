@@ -35,7 +35,7 @@ func InClosure(ctx durgen.Context, n int) (int, error) {
 
 //durgen:workflow
 func InDeferArgs(ctx durgen.Context, n int) (int, error) {
-	defer use(durgen.Now(ctx), durgen.Sleep(ctx, time.Second)) // want `durgen\.Sleep in the arguments of a defer statement cannot be resumed: they are evaluated when the defer runs; await into a local before the defer statement`
+	defer use(durgen.Now(ctx), durgen.Sleep(ctx, time.Second)) // want `durgen\.Sleep in the arguments of a defer statement cannot be resumed: they are evaluated at the defer statement, outside the steps the generator can resume; await into a local before the defer statement`
 	defer durgen.Sleep(ctx, time.Second)                       // want `a deferred durgen\.Sleep cannot be resumed: only a deferred durgen\.Await of an activity is recorded`
 	return n, nil
 }
