@@ -11,6 +11,11 @@ type Option struct {
 	// Timeout bounds each attempt: the activity's context is cancelled when
 	// it passes. Zero means the worker's default.
 	Timeout time.Duration `json:"timeout,omitempty"`
+	// Deadline bounds the whole call, every attempt and the waits between
+	// them, from when the call was scheduled: an attempt's context is
+	// cancelled when it passes, no attempt starts after it, and the await
+	// returns an error matching ErrTimeout. Zero means none.
+	Deadline time.Duration `json:"deadline,omitempty"`
 }
 
 // RetryPolicy says how often and how fast a failed activity is tried again.
@@ -37,3 +42,6 @@ func Retry(p RetryPolicy) Option { return Option{Retry: &p} }
 
 // Timeout bounds each attempt of one await.
 func Timeout(d time.Duration) Option { return Option{Timeout: d} }
+
+// Deadline bounds one await's activity call as a whole, retries included.
+func Deadline(d time.Duration) Option { return Option{Deadline: d} }

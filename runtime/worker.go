@@ -551,6 +551,23 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 		}
 	}
 	policy, timeout := e.policy(opts)
+	var deadline time.Time // the call's overall deadline (durgen.Deadline), clock time
+	for _, o := range opts {
+		if o.Deadline > 0 {
+			deadline = st.CreatedAt.Add(o.Deadline)
+		}
+	}
+	if !deadline.IsZero() {
+		left := deadline.Sub(e.clock.Now())
+		if left <= 0 {
+			prev, _ := core.DecodeError(st.Error)
+			return nil, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: activity %s: deadline passed after %d attempts (last: %v): %w",
+				in.ID, in.Workflow, st.PC, st.Activity, st.Attempt-1, prev, durgen.ErrTimeout), false
+		}
+		if timeout <= 0 || left < timeout {
+			timeout = left
+		}
+	}
 
 	// A step taken over from a lost worker: the lost attempt counts.
 	if prev, _ := core.DecodeError(st.Error); st.Attempt > 1 && errors.Is(prev, durgen.ErrWorkerLost) &&
@@ -589,8 +606,13 @@ func (e *Engine) call(ctx context.Context, st *Step, in *Instance, ev Event) (js
 	if err == nil {
 		return result, nil, false
 	}
+	readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
+	if !deadline.IsZero() && !readyAt.Before(deadline) {
+		// No attempt may start after the deadline.
+		return result, fmt.Errorf("durgen: instance %s (workflow %s) at label %d: activity %s: deadline passes before attempt %d: %w (last: %w)",
+			in.ID, in.Workflow, st.PC, st.Activity, st.Attempt+1, durgen.ErrTimeout, err), false
+	}
 	if st.Attempt < policy.MaxAttempts && !nonRetryable(policy, err) && !durgen.IsPermanent(err) {
-		readyAt := e.clock.Now().Add(backoff(policy, st.Attempt))
 		rerr := e.store.StepRetry(ctx, StepRetryParams{
 			InstanceID: in.ID, Step: st.Number, Owner: e.opts.Owner, Fence: st.Fence, ReadyAt: readyAt, Error: core.EncodeError(err),
 			Heartbeat: details, Now: e.clock.Now(),
