@@ -39,7 +39,6 @@ func (f *approveFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 1
 			return machine.Call(ctx, "github.com/durgen/durgen/examples/approval.AskApprover", AskApprover, f.R)
 		case 1:
-			var _ struct{}
 			_, err = machine.Result[struct{}](ctx)
 			if err != nil {
 				return machine.Return(Outcome{}, err)
