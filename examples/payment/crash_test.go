@@ -257,10 +257,11 @@ func TestTwoWorkers(t *testing.T) {
 		}()
 		return out
 	}
-	// A is killed right after its fifth activity returns; B starts once A
-	// is at work, so the two run side by side.
+	// A is killed right after its second activity returns: soon enough that
+	// B, which starts once A is at work so that the two run side by side,
+	// cannot have taken all the work first.
 	started := make(chan struct{})
-	a := run("returned:*5", started)
+	a := run("returned:*2", started)
 	select {
 	case <-started:
 	case <-ctx.Done():
