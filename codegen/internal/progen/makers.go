@@ -211,7 +211,7 @@ func (g *gen) boolExpr(d int) string {
 		return g.intExpr(1) + " " + op + " " + g.intExpr(1)
 	case 2:
 		if v := g.pick(tErr, false); v != nil {
-			if g.c.chance(1, 2) {
+			if g.c.chance(1, 2) && !g.feat.Avoid["fuzz_errsentinel"] {
 				return "errors.Is(" + v.name + ", ErrOdd)"
 			}
 			return v.name + " != nil"
