@@ -70,11 +70,14 @@ func Pay(ctx durgen.Context, p Payment) (Receipt, error) {
 			return Receipt{}, err
 		}
 	}
-	auth, err := durgen.Await(ctx, Authorize, AuthRequest{PaymentID: p.ID, Account: acct.ID, Amount: p.Amount})
+	// Authorise and check funds in parallel; go on when both have arrived.
+	authorizing := durgen.Go(ctx, Authorize, AuthRequest{PaymentID: p.ID, Account: acct.ID, Amount: p.Amount})
+	checking := durgen.Go(ctx, CheckFunds, FundsRequest{Account: acct.ID, Amount: p.Amount})
+	auth, err := authorizing.Get(ctx)
 	if err != nil {
 		return Receipt{}, err
 	}
-	funds, err := durgen.Await(ctx, CheckFunds, FundsRequest{Account: acct.ID, Amount: p.Amount})
+	funds, err := checking.Get(ctx)
 	if err != nil {
 		return Receipt{}, err
 	}

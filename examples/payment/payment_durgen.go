@@ -13,12 +13,12 @@ import (
 )
 
 func init() {
-	machine.Register(machine.Define("github.com/durgen/durgen/examples/payment.Pay", Pay, "469975cf83da43fb",
+	machine.Register(machine.Define("github.com/durgen/durgen/examples/payment.Pay", Pay, "581566f163cc0dd5",
 		func(p Payment) *payFrame { return &payFrame{P: p} },
-		machine.NewActivity("github.com/durgen/durgen/examples/payment.LookupAccount", LookupAccount),
-		machine.NewActivity("github.com/durgen/durgen/examples/payment.Transfer", Transfer),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.Authorize", Authorize),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.CheckFunds", CheckFunds),
+		machine.NewActivity("github.com/durgen/durgen/examples/payment.LookupAccount", LookupAccount),
+		machine.NewActivity("github.com/durgen/durgen/examples/payment.Transfer", Transfer),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.TransferFunds", TransferFunds),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.SendEmail", SendEmail),
 		machine.NewActivity("github.com/durgen/durgen/examples/payment.MarkFinal", MarkFinal),
@@ -29,13 +29,14 @@ func init() {
 // locals live across its awaits.
 type payFrame struct {
 	machine.Label
-	P       Payment        `json:"p"`       // payment.go:53
-	Acct    Account        `json:"acct"`    // payment.go:54
-	Polls   int            `json:"polls"`   // payment.go:58
-	Status  TransferStatus `json:"status"`  // payment.go:59
-	Auth    Authorization  `json:"auth"`    // payment.go:73
-	Moved   Moved          `json:"moved"`   // payment.go:84
-	Emailed bool           `json:"emailed"` // payment.go:88
+	P        Payment              `json:"p"`        // payment.go:53
+	Acct     Account              `json:"acct"`     // payment.go:54
+	Polls    int                  `json:"polls"`    // payment.go:58
+	Status   TransferStatus       `json:"status"`   // payment.go:59
+	Checking durgen.Future[Funds] `json:"checking"` // payment.go:75
+	Auth     Authorization        `json:"auth"`     // payment.go:76
+	Moved    Moved                `json:"moved"`    // payment.go:87
+	Emailed  bool                 `json:"emailed"`  // payment.go:91
 }
 
 // Step runs Pay from the label in f.PC to its next await.
@@ -76,15 +77,17 @@ func (f *payFrame) Step(ctx durgen.Context) machine.Command {
 			}
 			f.PC = 2
 		case 5:
+			authorizing := durgen.Go(ctx, Authorize, AuthRequest{PaymentID: f.P.ID, Account: f.Acct.ID, Amount: f.P.Amount})
+			f.Checking = durgen.Go(ctx, CheckFunds, FundsRequest{Account: f.Acct.ID, Amount: f.P.Amount})
 			f.PC = 6
-			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.Authorize", Authorize, AuthRequest{PaymentID: f.P.ID, Account: f.Acct.ID, Amount: f.P.Amount})
+			return machine.Get(ctx, authorizing)
 		case 6:
 			f.Auth, err_2 = machine.Result[Authorization](ctx)
 			if err_2 != nil {
 				return machine.Return(Receipt{}, err_2)
 			}
 			f.PC = 7
-			return machine.Call(ctx, "github.com/durgen/durgen/examples/payment.CheckFunds", CheckFunds, FundsRequest{Account: f.Acct.ID, Amount: f.P.Amount})
+			return machine.Get(ctx, f.Checking)
 		case 7:
 			var funds Funds
 			funds, err_2 = machine.Result[Funds](ctx)
