@@ -2,6 +2,7 @@ package vet
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -30,7 +31,7 @@ func TestGeneratorAgrees(t *testing.T) {
 			var vetErrs []string
 			for _, f := range findings {
 				if f.Severity == workflow.Error {
-					vetErrs = append(vetErrs, f.String())
+					vetErrs = append(vetErrs, fmt.Sprintf("%s: %s", f.Position, f.Message)) // absolute, as the generator's
 				}
 			}
 			pkgs, err := codegen.Load(dir, ".")

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 
@@ -35,8 +38,17 @@ type Finding struct {
 	workflow.Diagnostic
 }
 
-// String formats f as "file:line:col: message".
-func (f Finding) String() string { return fmt.Sprintf("%s: %s", f.Position, f.Message) }
+// String formats f as "file:line:col: message", the file relative to the
+// working directory when it is inside it (as the generator prints it).
+func (f Finding) String() string {
+	p := f.Position
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, p.Filename); err == nil && !strings.HasPrefix(r, "..") {
+			p.Filename = r
+		}
+	}
+	return fmt.Sprintf("%s: %s", p, f.Message)
+}
 
 // Run loads the packages matching patterns, relative to dir (the current
 // directory if empty), and returns the findings of workflow.Check on all of
