@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,14 @@ import (
 )
 
 func main() {
+	flag.Parse()
+	if *workerFlags.worker {
+		if err := runWorkerMode(*workerFlags.db, *workerFlags.id, *workerFlags.kill); err != nil {
+			fmt.Fprintln(os.Stderr, "saga worker:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := demo(); err != nil {
 		fmt.Fprintln(os.Stderr, "saga:", err)
 		os.Exit(1)
