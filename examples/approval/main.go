@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,14 @@ import (
 )
 
 func main() {
+	flag.Parse()
+	if *workerFlags.worker {
+		if err := runWorkerMode(*workerFlags.db, *workerFlags.id, *workerFlags.kill); err != nil {
+			fmt.Fprintln(os.Stderr, "approval worker:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := demo(); err != nil {
 		fmt.Fprintln(os.Stderr, "approval:", err)
 		os.Exit(1)
