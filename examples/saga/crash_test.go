@@ -86,6 +86,16 @@ func runTrip(t *testing.T, trip Trip, killAt string) outcome {
 			t.Fatal(err)
 		}
 		killed := false
+		if ms, ok := strings.CutPrefix(killAt, "after:"); ok {
+			// A random moment: the parent kills the worker after a delay,
+			// wherever it is (in an activity, in a commit), or not at all
+			// if it finished first.
+			var delay int
+			fmt.Sscan(ms, &delay)
+			timer := time.AfterFunc(time.Duration(delay)*time.Millisecond, func() { cmd.Process.Signal(syscall.SIGKILL) })
+			defer timer.Stop()
+			killed = true
+		}
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			var l workerLine
@@ -123,8 +133,9 @@ func runTrip(t *testing.T, trip Trip, killAt string) outcome {
 	return o
 }
 
-// TestCrashMatrix kills a real worker process with SIGKILL at every point
-// of every step of both outcomes of BookTrip (the compensations of the
+// TestCrashMatrix kills a real worker process with SIGKILL at 8 moments
+// spread over a worker's life (in an activity, in a commit, or after it
+// ended) and at every point of every step of both outcomes of BookTrip (the compensations of the
 // declined card included): when the step is claimed, right after its
 // activity returned (before the commit), right after its commit. A new
 // worker on the same file must end the instance as an uninterrupted run
@@ -141,6 +152,10 @@ func TestCrashMatrix(t *testing.T) {
 			t.Fatalf("%s: uninterrupted run ended %s", card, clean.status)
 		}
 		var points []string
+		// And at random moments: 8 delays spread over a worker's life.
+		for i := 0; i < 8; i++ {
+			points = append(points, fmt.Sprintf("after:%d", 5+i*9))
+		}
 		for _, st := range clean.steps {
 			points = append(points, fmt.Sprintf("claimed:%d", st.Number), fmt.Sprintf("committed:%d", st.Number))
 			if st.Activity != "" {
