@@ -23,12 +23,15 @@ type sentinel struct {
 	err error
 }
 
-// sentinelKey names a sentinel by its dynamic type and message, which are the
-// same in every process that runs the same code.
-func sentinelKey(err error) string { return fmt.Sprintf("%T:%s", err, err.Error()) }
+// sentinelKey names a sentinel by the package that registered it, its
+// dynamic type and its message, which are the same in every process that
+// runs the same code: two packages may each register their own
+// errors.New("not found").
+func sentinelKey(pkg string, err error) string { return fmt.Sprintf("%s:%T:%s", pkg, err, err.Error()) }
 
-// RegisterError records sentinels whose identity survives a checkpoint.
-func RegisterError(errs ...error) {
+// RegisterError records sentinels whose identity survives a checkpoint,
+// registered by the package pkg.
+func RegisterError(pkg string, errs ...error) {
 	sentinelsMu.Lock()
 	defer sentinelsMu.Unlock()
 next:
@@ -36,7 +39,7 @@ next:
 		if err == nil {
 			continue
 		}
-		key := sentinelKey(err)
+		key := sentinelKey(pkg, err)
 		for _, s := range sentinels {
 			if s.key == key {
 				continue next
