@@ -1,59 +1,22 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"sort"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/durgen/durgen/runtime"
+	"github.com/durgen/durgen/runtime/durgentest"
 	"github.com/durgen/durgen/runtime/sqlite"
 )
 
-var (
-	buildOnce sync.Once
-	workerBin string
-	buildErr  error
-)
-
-// buildWorker builds this program once per test binary.
-func buildWorker(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "durgen-approval-worker")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		workerBin = filepath.Join(dir, "approval")
-		out, err := exec.Command("go", "build", "-o", workerBin, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return workerBin
-}
-
 // outcome is how an instance ended, and the calls its workers made.
 type outcome struct {
-	status string
-	output string
-	err    string
-	calls  []workerLine
-	steps  []*runtime.Step
+	status, output, err string
+	calls               []durgentest.WorkerLine
+	steps               []*runtime.Step
 }
 
 // runRequest starts an approval request on a fresh SQLite file, sends the
@@ -62,7 +25,7 @@ type outcome struct {
 // SIGKILL at killAt (if any), the next runs the instance to its end.
 func runRequest(t *testing.T, r Expense, d *Decision, killAt string) outcome {
 	t.Helper()
-	bin := buildWorker(t)
+	bin := durgentest.BuildProgram(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	db := filepath.Join(t.TempDir(), "approval.db")
@@ -81,58 +44,15 @@ func runRequest(t *testing.T, r Expense, d *Decision, killAt string) outcome {
 		}
 	}
 	var o outcome
-	worker := func(killAt string) {
-		cmd := exec.CommandContext(ctx, bin, "-worker", "-db", db, "-instance", r.ID, "-kill-at", killAt)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		killed := false
-		if ms, ok := strings.CutPrefix(killAt, "after:"); ok {
-			// A random moment: the parent kills the worker after a delay,
-			// wherever it is (in an activity, in a commit), or not at all
-			// if it finished first.
-			var delay int
-			fmt.Sscan(ms, &delay)
-			timer := time.AfterFunc(time.Duration(delay)*time.Millisecond, func() { cmd.Process.Signal(syscall.SIGKILL) })
-			defer timer.Stop()
-			killed = true
-		}
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			var l workerLine
-			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-				t.Fatalf("worker printed %q: %v", sc.Text(), err)
-			}
-			switch {
-			case l.Marker != "":
-				cmd.Process.Signal(syscall.SIGKILL)
-				killed = true
-			case l.Activity != "":
-				o.calls = append(o.calls, l)
-			}
-		}
-		err = cmd.Wait()
-		if killAt != "" && !killed {
-			t.Fatalf("the worker never reached %s (%v)", killAt, err)
-		}
-		if killAt == "" && err != nil {
-			t.Fatalf("worker: %v", err)
-		}
-	}
 	if killAt != "" {
-		worker(killAt)
+		o.calls = durgentest.RunWorker(t, ctx, bin, db, r.ID, killAt)
 	}
-	worker("")
+	o.calls = append(o.calls, durgentest.RunWorker(t, ctx, bin, db, r.ID, "")...)
 	in, err := e.Get(ctx, r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.status, o.output, o.err = string(in.Status), string(in.Output), string(in.Error)
+	o.status, o.output, o.err = string(in.Status), string(in.Output), durgentest.ErrMessage(in.Error)
 	if o.steps, err = store.StepList(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +60,13 @@ func runRequest(t *testing.T, r Expense, d *Decision, killAt string) outcome {
 }
 
 // TestCrashMatrix kills a real worker process with SIGKILL at 8 moments
-// spread over a worker's life (in an activity, in a commit, or after it
-// ended) and at every point of every step of Approve, for a request approved by a signal sent before
-// the workflow asked and for one never answered (two reminders, then it
-// expires): when the step is claimed, right after its activity returned
-// (before the commit), right after its commit. A new worker on the same
-// file must end the instance as an uninterrupted run does, the signal not
-// lost, with every activity step's attempts given the same idempotency key
-// and input.
+// spread over a worker's life and at every point of every step of Approve,
+// for a request approved by a signal sent before the workflow asked and for
+// one never answered (two reminders, then it expires): when the step is
+// claimed, right after its activity returned (before the commit), right
+// after its commit. A new worker on the same file must end the instance as
+// an uninterrupted run does, the signal not lost, with every activity step's
+// attempts given the same idempotency key and input.
 func TestCrashMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs worker processes")
@@ -165,65 +84,22 @@ func TestCrashMatrix(t *testing.T) {
 		if clean.status != string(runtime.StatusCompleted) {
 			t.Fatalf("%s: uninterrupted run ended %s %s", c.name, clean.status, clean.err)
 		}
-		var points []string
-		// And at random moments: 8 delays spread over a worker's life.
-		for i := 0; i < 8; i++ {
-			points = append(points, fmt.Sprintf("after:%d", 5+i*9))
-		}
-		for _, st := range clean.steps {
-			points = append(points, fmt.Sprintf("claimed:%d", st.Number), fmt.Sprintf("committed:%d", st.Number))
-			if st.Activity != "" {
-				points = append(points, fmt.Sprintf("returned:%d", st.Number))
-			}
-		}
-		if len(points) < 8 {
+		points := durgentest.KillPoints(clean.steps, 8)
+		if len(points) < 16 {
 			t.Fatalf("%s: only %d kill points", c.name, len(points))
 		}
 		for _, p := range points {
 			t.Run(c.name+"/"+p, func(t *testing.T) {
 				t.Parallel()
 				got := runRequest(t, c.r, c.d, p)
-				if got.status != clean.status || got.output != clean.output || errMessage(got.err) != errMessage(clean.err) {
+				if got.status != clean.status || got.output != clean.output || got.err != clean.err {
 					t.Fatalf("after SIGKILL at %s: %s %s %s; uninterrupted: %s %s %s", p, got.status, got.output, got.err, clean.status, clean.output, clean.err)
 				}
-				byKey := map[string]workerLine{}
-				for _, call := range got.calls {
-					if prev, ok := byKey[call.Key]; ok && (prev.Activity != call.Activity || prev.Arg != call.Arg) {
-						t.Fatalf("key %s: %s(%s) and then %s(%s)", call.Key, prev.Activity, prev.Arg, call.Activity, call.Arg)
-					}
-					byKey[call.Key] = call
-				}
-				if !reflect.DeepEqual(effects(got.calls), effects(clean.calls)) {
-					t.Fatalf("effects after SIGKILL at %s:\n%v\nuninterrupted:\n%v", p, effects(got.calls), effects(clean.calls))
+				durgentest.CheckKeys(t, got.calls)
+				if !reflect.DeepEqual(durgentest.Effects(got.calls), durgentest.Effects(clean.calls)) {
+					t.Fatalf("effects after SIGKILL at %s:\n%v\nuninterrupted:\n%v", p, durgentest.Effects(got.calls), durgentest.Effects(clean.calls))
 				}
 			})
 		}
 	}
-}
-
-// effects lists the distinct activity steps a run performed: activity and
-// argument, once per idempotency key, sorted.
-func effects(calls []workerLine) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, c := range calls {
-		if !seen[c.Key] {
-			seen[c.Key] = true
-			out = append(out, c.Activity+"("+c.Arg+")")
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// errMessage is a stored error's message, without the instance's name.
-func errMessage(stored string) string {
-	var e struct {
-		Message string `json:"message"`
-	}
-	json.Unmarshal([]byte(stored), &e)
-	if i := strings.Index(e.Message, ": "); i >= 0 && strings.HasPrefix(e.Message, "durgen: instance") {
-		return e.Message[i+2:]
-	}
-	return e.Message
 }

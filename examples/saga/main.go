@@ -12,13 +12,19 @@ import (
 
 	"github.com/durgen/durgen"
 	"github.com/durgen/durgen/runtime"
+	"github.com/durgen/durgen/runtime/durgentest"
 	"github.com/durgen/durgen/runtime/sqlite"
 )
 
 func main() {
+	worker := flag.Bool("worker", false, "run as a worker process (the crash tests start these)")
+	db := flag.String("db", "", "worker: SQLite file")
+	id := flag.String("instance", "", "worker: the instance to run to its end")
+	killAt := flag.String("kill-at", "", `worker: block at "<event>:<step>" after printing a marker`)
 	flag.Parse()
-	if *workerFlags.worker {
-		if err := runWorkerMode(*workerFlags.db, *workerFlags.id, *workerFlags.kill); err != nil {
+	if *worker {
+		onCall = durgentest.PrintCall
+		if err := durgentest.Worker(*db, *id, *killAt, time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)); err != nil {
 			fmt.Fprintln(os.Stderr, "saga worker:", err)
 			os.Exit(1)
 		}
