@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -34,9 +35,20 @@ func goldenCases(t *testing.T) []goldenCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// DURGEN_CASES narrows a run to the cases whose names it matches, for
+	// working on a few: the harnesses build one program for all cases.
+	var only *regexp.Regexp
+	if expr := os.Getenv("DURGEN_CASES"); expr != "" {
+		if only, err = regexp.Compile(expr); err != nil {
+			t.Fatalf("DURGEN_CASES: %v", err)
+		}
+	}
 	var cases []goldenCase
 	for _, d := range dirs {
 		dir := filepath.Dir(d)
+		if only != nil && !only.MatchString(filepath.Base(dir)) {
+			continue
+		}
 		cases = append(cases, goldenCase{name: filepath.Base(dir), dir: dir})
 	}
 	if len(cases) == 0 {

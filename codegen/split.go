@@ -228,7 +228,13 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 	var exits []*list
 	fallOut := false    // some clause falls out of the switch in this case
 	hasDefault := false // without a default clause, no clause may match
-	for _, st := range body.List {
+	// lifted is the case the next clause's body is lowered into when this
+	// clause falls through to it from code outside the switch statement
+	// (from another case, after an await), where Go's fallthrough cannot
+	// reach: the fallthrough becomes a jump there, and so does the next
+	// clause's own entry in the switch.
+	var lifted *caseBlock
+	for i, st := range body.List {
 		cc := st.(*ast.CaseClause)
 		c := &clause{body: &list{}}
 		if cc.List == nil {
@@ -257,12 +263,31 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 				}
 			}
 		}
-		if g.lowerList(cc.Body) {
-			if g.at == c.body {
-				fallOut = true
-			} else {
-				exits = append(exits, g.at)
+		into := c.body
+		if lifted != nil {
+			c.body.add(&jump{target: lifted, recv: g.recv})
+			g.enter(lifted)
+			into, lifted = lifted.body, nil
+		}
+		stmts, fallsThrough := cc.Body, false
+		if n := len(stmts); n > 0 {
+			if b, ok := stmts[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				stmts, fallsThrough = stmts[:n-1], true
 			}
+		}
+		if !g.lowerList(stmts) {
+			continue
+		}
+		switch {
+		case fallsThrough && g.at == c.body:
+			g.at.add(&text{src: "fallthrough", ends: true})
+		case fallsThrough:
+			lifted = g.newCase(body.List[i+1].Pos(), "")
+			g.at.add(&jump{target: lifted, recv: g.recv})
+		case g.at == into && into == c.body:
+			fallOut = true
+		default:
+			exits = append(exits, g.at)
 		}
 	}
 	g.targets = g.targets[:len(g.targets)-1]

@@ -249,13 +249,6 @@ func (s *splitter) clauses(body *ast.BlockStmt) {
 			}
 		}
 		s.stmts(cc.Body)
-		if n := len(cc.Body); n > 0 {
-			if b, ok := cc.Body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
-				if call := s.first(&ast.BlockStmt{List: cc.Body}); call != nil {
-					s.c.errorf(b.Pos(), CheckSplit, "fallthrough from a case clause that awaits is not supported by the generator yet; repeat the next clause's code or use a flag")
-				}
-			}
-		}
 	}
 }
 
