@@ -42,11 +42,15 @@ type Frame interface {
 //
 // The encoding round-trips every value faithfully or fails: a field of
 // static type error is stored as its message and registered sentinels (see
-// durgen.RegisterError); a field whose value JSON cannot hold exactly (a
-// NaN or infinite float, a string that is not valid UTF-8, a struct field
-// tagged json:"-") is stored as {"$gob": base64 of its encoding/gob form};
-// everything else uses encoding/json, so a sleeping instance's locals stay
-// readable.
+// durgen.RegisterError); an interface value (in a field of an interface
+// type marked //durgen:persist, or in a slice, map, array or struct field
+// of one) is stored as {"$type": name of its dynamic type, "value": ...},
+// and storing one whose type is not registered with durgen.RegisterType
+// fails with an error matching ErrUnregisteredType (see frame_iface.go); a
+// field whose value JSON cannot hold exactly (a NaN or infinite float, a
+// string that is not valid UTF-8, a struct field tagged json:"-") is stored
+// as {"$gob": base64 of its encoding/gob form}; everything else uses
+// encoding/json, so a sleeping instance's locals stay readable.
 func EncodeFrame(f Frame) ([]byte, error) {
 	v := reflect.ValueOf(f).Elem()
 	t := v.Type()
@@ -73,6 +77,11 @@ func EncodeFrame(f Frame) ([]byte, error) {
 		case errFields[i]:
 			err, _ := fv.Interface().(error)
 			data = core.EncodeError(err)
+		case holdsInterface(sf.Type):
+			var err error
+			if data, err = encodeTyped(fv, sf.Name, false); err != nil {
+				return nil, fmt.Errorf("encode frame field %s: %w", sf.Name, err)
+			}
 		case lossy(fv, map[uintptr]bool{}):
 			var g bytes.Buffer
 			if err := gob.NewEncoder(&g).EncodeValue(fv); err != nil {
@@ -133,6 +142,12 @@ func DecodeFrame(data []byte, f Frame) error {
 			}
 			if err != nil {
 				v.Field(i).Set(reflect.ValueOf(err))
+			}
+			continue
+		}
+		if holdsInterface(sf.Type) {
+			if err := decodeTyped(raw, v.Field(i), sf.Name); err != nil {
+				return fmt.Errorf("decode frame field %s: %w", sf.Name, err)
 			}
 			continue
 		}
@@ -256,9 +271,15 @@ func jsonName(sf reflect.StructField) string {
 // EncodeValue returns the stored form of a value that crosses a checkpoint
 // (an activity's input or result, a workflow's input or output, a signal's
 // payload): its JSON, or {"$gob": ...} when JSON cannot hold it exactly (see
-// EncodeFrame).
+// EncodeFrame). An interface value inside v is stored with its type, as in
+// a frame, if its type is registered, and as encoding/json writes it
+// otherwise: the analyzer refuses interfaces in the values the runtime
+// records, which reach it through plain JSON too (durgen.Go's input).
 func EncodeValue(v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
+	if rv.IsValid() && holdsInterface(rv.Type()) {
+		return encodeTyped(rv, "", true)
+	}
 	if rv.IsValid() && lossy(rv, map[uintptr]bool{}) {
 		var g bytes.Buffer
 		if err := gob.NewEncoder(&g).EncodeValue(rv); err != nil {
@@ -271,6 +292,9 @@ func EncodeValue(v any) ([]byte, error) {
 
 // DecodeValue reads a value stored by EncodeValue into ptr.
 func DecodeValue(data []byte, ptr any) error {
+	if rv := reflect.ValueOf(ptr); rv.Kind() == reflect.Pointer && !rv.IsNil() && holdsInterface(rv.Type().Elem()) {
+		return decodeTyped(data, rv.Elem(), "")
+	}
 	if bytes.HasPrefix(data, []byte(`{"$gob":`)) {
 		var g gobField
 		if err := json.Unmarshal(data, &g); err != nil {
