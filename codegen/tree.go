@@ -8,6 +8,7 @@ package codegen
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"go/token"
 )
 
@@ -104,6 +105,14 @@ func (l *list) render(w *writer) {
 			w.line(fmt.Sprintf("%s.PC = %d", j.recv, j.target.label))
 			w.line("continue")
 			continue
+		}
+		if t, ok := n.(*text); ok && l.top && i == len(l.nodes)-1 {
+			// A jump printed from the user's break, continue or goto that
+			// ends its case needs no continue: the case ends there.
+			if src, found := strings.CutSuffix(t.src, "\ncontinue"); found {
+				w.line(src)
+				continue
+			}
 		}
 		n.render(w)
 	}

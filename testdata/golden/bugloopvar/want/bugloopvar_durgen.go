@@ -135,7 +135,6 @@ func (fr *iterFrame) Step(ctx durgen.Context) machine.Command {
 			fr.I_4 = machine.Cell(*fr.I_4)
 			(*fr.I_4)++
 			fr.PC = 9
-			continue
 		case 11:
 			return machine.Return(fmt.Sprint(fr.Before, fr.After, fr.Captured, fr.Inner, fr.Calls), nil)
 		default:

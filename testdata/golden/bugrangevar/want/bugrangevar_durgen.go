@@ -68,7 +68,6 @@ func (fr *batchesFrame) Step(ctx durgen.Context) machine.Command {
 			fr.Out = append(fr.Out, e, (*fr.W))
 			fs = nil
 			fr.PC = 1
-			continue
 		case 3:
 			fr.DurgenBound2 = len(fr.Words)
 			fr.DurgenNext2 = 0

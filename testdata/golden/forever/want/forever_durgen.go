@@ -61,7 +61,6 @@ func (f *allFrame) Step(ctx durgen.Context) machine.Command {
 			f.PC = 1
 		case 3:
 			f.PC = 1
-			continue
 		case 4:
 			return machine.Return(fmt.Sprint(f.All, f.P), nil)
 		default:

@@ -70,7 +70,6 @@ func (f *scanFrame) Step(ctx durgen.Context) machine.Command {
 		case 3:
 			f.I++
 			f.PC = 1
-			continue
 		case 4:
 			f.Out += fmt.Sprint(f.I)
 			f.I++

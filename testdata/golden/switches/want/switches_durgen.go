@@ -114,7 +114,6 @@ func (f *classifyFrame) Step(ctx durgen.Context) machine.Command {
 			s, _ := machine.Result[string](ctx)
 			f.Out += s
 			f.PC = 9
-			continue
 		case 9:
 			f.Out += "."
 			f.I++
