@@ -8,8 +8,8 @@ package codegen
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"go/token"
+	"strings"
 )
 
 // caseBlock is one continuation: the code run when the frame's PC is its
