@@ -17,8 +17,9 @@
 //
 // A local live across an await whose type cannot be stored faithfully:
 // channels, funcs, unsafe pointers, complex numbers, interfaces other than
-// error, an error inside another value, structs with unexported fields and
-// no MarshalJSON/MarshalText/MarshalBinary, maps whose key is not a string,
+// error that are not marked //durgen:persist (see below), an error inside
+// another value, structs with unexported fields and no
+// MarshalJSON/MarshalText/MarshalBinary, maps whose key is not a string,
 // integer or TextMarshaler, and handles (*sql.DB, *sql.Tx, *sql.Conn,
 // *sql.Rows, net.Conn, *os.File, *http.Client, *http.Response,
 // context.Context, sync.Mutex and the other sync values, runtime timers). It
@@ -27,8 +28,33 @@
 //
 //	x.go:12:2: req (Request) is live across durgen.Sleep (line 14) and cannot be persisted: req.client.conn is net.Conn, a network connection; open it inside an activity or inject it through the activity receiver
 //
+// An interface may live across awaits (as a local, or inside one: a field,
+// a slice element, a map value) when its declaration opts in with the
+// directive //durgen:persist in its doc comment, and the program registers
+// its concrete types with durgen.RegisterType; the frame then stores each
+// value with its dynamic type:
+//
+//	// Method is how an order is paid.
+//	//
+//	//durgen:persist
+//	type Method interface{ Fee(amount int) int }
+//
+//	func init() { durgen.RegisterType[Method](Card{}, &Wire{}) }
+//
+// The directive is read from the declaration's file, also for an interface
+// of another package. An unmarked interface is reported with this way out:
+//
+//	x.go:20:6: m (Method) is live across durgen.Sleep (line 22) and cannot be persisted: it is an interface not marked //durgen:persist, whose dynamic type would be lost; add //durgen:persist to the doc comment of Method and register its concrete types with durgen.RegisterType[Method](...) in an init func, or keep a concrete type across the await
+//
+// The types passed to durgen.RegisterType are checked like locals, its
+// type argument must be an interface, and //durgen:persist on a type that
+// is not an interface is reported. A dynamic type that is not registered
+// when a frame is saved fails the step with an error naming the type and
+// the registration to add.
+//
 // The inputs and results of awaited activities, signals and child workflows
-// are checked the same way: the runtime records them. Keep handles in the
+// are checked the same way, except that they may not hold interfaces, marked
+// or not: the runtime records them as plain JSON. Keep handles in the
 // receiver of an activity struct registered with the worker, or in the
 // receiver of a workflow method: receivers are injected, never persisted.
 // durgen.Future and durgen.Option values are plain data.

@@ -123,7 +123,7 @@ func Check(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *typ
 			src = append(src, f)
 		}
 	}
-	c := &checker{fset: fset, files: src, pkg: pkg, info: info}
+	c := &checker{fset: fset, files: src, pkg: pkg, info: info, marks: NewMarks(fset, src)}
 	c.fns = Find(src, info)
 	c.marked = map[*types.Func]bool{}
 	for _, fn := range c.fns {
@@ -147,6 +147,7 @@ func Check(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *typ
 		c.checkSplit(fn)
 	}
 	c.checkHelpers()
+	c.checkRegistrations()
 	return c.finish()
 }
 
@@ -159,6 +160,8 @@ type checker struct {
 	fns    []*Func
 	marked map[*types.Func]bool
 	diags  []Diagnostic
+	// marks tells the interfaces marked //durgen:persist.
+	marks *Marks
 
 	// For the effect check: the package's function declarations and the
 	// effects they reach (see helperEffect).

@@ -17,11 +17,35 @@ package workflow
 // them. Accepted without looking inside: types with MarshalJSON,
 // MarshalText or MarshalBinary (time.Time, big.Int, ...), and the plain-data
 // types of package durgen (Future, Option, ...).
+//
+// An interface type whose declaration's doc comment holds the directive
+// //durgen:persist is accepted in a frame (FrameProblem): the frame stores
+// its values with their dynamic type, which the program registers with
+// durgen.RegisterType. The mark is read from the declaration's syntax, also
+// for an interface declared in another package, whose file is parsed once
+// from the position of its type name (see Marks); so the analyzer and the
+// generator, which both call Check, agree without analysis facts. The
+// values the runtime records as plain JSON (PersistProblem: activity
+// inputs and results, signals, workflow inputs and outputs) refuse every
+// interface but a top-level error.
 
 import (
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
+	"sync"
+	"time"
 )
+
+// PersistDirective marks an interface type whose values may live across
+// awaits.
+const PersistDirective = "//durgen:persist"
 
 // Problem says why a type cannot be persisted.
 type Problem struct {
@@ -39,6 +63,9 @@ type Problem struct {
 	// struct type without marshaling methods.
 	Field bool
 	Owner types.Type
+	// Unmarked is the interface type, not marked //durgen:persist, that a
+	// frame cannot hold (FrameProblem only).
+	Unmarked types.Type
 }
 
 // handle describes a known handle type.
@@ -81,16 +108,33 @@ var handles = map[string]map[string]handle{
 	"time": {"Timer": {"a runtime timer", "use durgen.Sleep or durgen.Timer, which survive a suspension"}, "Ticker": {"a runtime ticker", "loop over durgen.Sleep instead"}},
 }
 
-// PersistProblem returns why a value of type t, named root, cannot be
-// persisted in a frame, or nil if it can. A root of static type error is
-// persistable; an error inside another value is not.
+// fixRecordInterface is the way out of an interface in a value the runtime
+// records.
+const fixRecordInterface = "use a concrete type: the runtime records activity inputs and results, signals and workflow inputs and outputs as plain JSON, and only a workflow's locals may hold an interface marked " + PersistDirective
+
+// PersistProblem returns why a value of type t, named root, that the
+// runtime records (an activity's input or result, a signal, a workflow's
+// input or output) cannot be persisted, or nil if it can. A root of static
+// type error is persistable; an error inside another value is not; nor is
+// any other interface, marked or not.
 func PersistProblem(t types.Type, root string) *Problem {
 	w := &typeWalker{seen: map[types.Type]bool{}}
 	return w.walk(t, root, true)
 }
 
+// FrameProblem returns why a local of type t, named root, cannot be
+// persisted in a frame, or nil if it can. It is PersistProblem, except that
+// an interface type for which marked reports true (see Marks.IsMarked) is
+// accepted, anywhere in the value.
+func FrameProblem(t types.Type, root string, marked func(*types.TypeName) bool) *Problem {
+	w := &typeWalker{seen: map[types.Type]bool{}, frame: true, marked: marked}
+	return w.walk(t, root, true)
+}
+
 type typeWalker struct {
-	seen map[types.Type]bool
+	seen   map[types.Type]bool
+	frame  bool
+	marked func(*types.TypeName) bool
 }
 
 // walk checks t at path; top reports whether t is the whole value (where an
@@ -163,7 +207,13 @@ func (w *typeWalker) walk(t types.Type, path string, top bool) *Problem {
 	case *types.Signature:
 		return &Problem{Path: path, Type: t, What: "a func value", Fix: "call a named function after the await instead of keeping a func value across it"}
 	case *types.Interface:
-		return &Problem{Path: path, Type: t, What: "an interface, whose dynamic type is lost when it is stored",
+		if !w.frame {
+			return &Problem{Path: path, Type: t, What: "an interface, whose dynamic type is lost when it is stored", Fix: fixRecordInterface}
+		}
+		if n, ok := t.(*types.Named); ok && w.marked != nil && w.marked(n.Obj()) {
+			return nil
+		}
+		return &Problem{Path: path, Type: t, Unmarked: t, What: "an interface not marked " + PersistDirective + ", whose dynamic type would be lost",
 			Fix: "keep a concrete type across the await"}
 	case *types.Struct:
 		for i := 0; i < u.NumFields(); i++ {
@@ -226,4 +276,165 @@ func isJSONKey(t types.Type) bool {
 // jsonSkipped reports whether a struct tag excludes the field from JSON.
 func jsonSkipped(tag string) bool {
 	return reflect.StructTag(tag).Get("json") == "-"
+}
+
+// Marks tells the interface types marked //durgen:persist apart, for one
+// run of Check: it reads a declaration's doc comment from the package's
+// own syntax, or else from the file its position names, parsed once per
+// process (and again if the file changes).
+type Marks struct {
+	fset  *token.FileSet
+	files map[*token.File]*ast.File
+	memo  map[*types.TypeName]bool
+}
+
+// NewMarks returns the marks of the package made of files, and of the
+// packages whose objects have positions in fset.
+func NewMarks(fset *token.FileSet, files []*ast.File) *Marks {
+	m := &Marks{fset: fset, files: map[*token.File]*ast.File{}, memo: map[*types.TypeName]bool{}}
+	for _, f := range files {
+		if tf := fset.File(f.Package); tf != nil {
+			m.files[tf] = f
+		}
+	}
+	return m
+}
+
+// IsMarked reports whether the type declared as obj has //durgen:persist
+// in its doc comment.
+func (m *Marks) IsMarked(obj *types.TypeName) bool {
+	if m == nil || obj == nil || !obj.Pos().IsValid() {
+		return false
+	}
+	if b, ok := m.memo[obj]; ok {
+		return b
+	}
+	b := m.lookup(obj)
+	m.memo[obj] = b
+	return b
+}
+
+func (m *Marks) lookup(obj *types.TypeName) bool {
+	tf := m.fset.File(obj.Pos())
+	if tf == nil {
+		return false
+	}
+	if f, ok := m.files[tf]; ok {
+		marked := false
+		eachTypeSpec(f, func(ts *ast.TypeSpec, doc []*ast.CommentGroup) {
+			if ts.Name.Pos() == obj.Pos() {
+				marked = hasPersistDirective(doc)
+			}
+		})
+		return marked
+	}
+	pos := m.fset.Position(obj.Pos())
+	return fileMarks(pos.Filename)[markKey{obj.Name(), pos.Line}]
+}
+
+// markKey is a marked type declaration in a file: its name and line.
+type markKey struct {
+	name string
+	line int
+}
+
+var markCache = struct {
+	sync.Mutex
+	files map[string]*markedFile
+}{files: map[string]*markedFile{}}
+
+type markedFile struct {
+	mod   time.Time
+	size  int64
+	marks map[markKey]bool
+}
+
+// fileMarks returns the marked type declarations of the Go file at path, or
+// nil if it cannot be read.
+func fileMarks(path string) map[markKey]bool {
+	if path == "" {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	markCache.Lock()
+	defer markCache.Unlock()
+	if mf, ok := markCache.files[path]; ok && mf.mod.Equal(fi.ModTime()) && mf.size == fi.Size() {
+		return mf.marks
+	}
+	mf := &markedFile{mod: fi.ModTime(), size: fi.Size()}
+	fset := token.NewFileSet()
+	// Only declarations and comments are needed, but a type may be
+	// declared inside a function.
+	if f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+		eachTypeSpec(f, func(ts *ast.TypeSpec, doc []*ast.CommentGroup) {
+			if hasPersistDirective(doc) {
+				if mf.marks == nil {
+					mf.marks = map[markKey]bool{}
+				}
+				mf.marks[markKey{ts.Name.Name, fset.Position(ts.Name.Pos()).Line}] = true
+			}
+		})
+	}
+	markCache.files[path] = mf
+	return mf.marks
+}
+
+// eachTypeSpec calls fn for every type declaration of f with the comments
+// that document it: its own, and its declaration's if it stands alone.
+func eachTypeSpec(f *ast.File, fn func(ts *ast.TypeSpec, doc []*ast.CommentGroup)) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		gd, ok := n.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			return true
+		}
+		for _, spec := range gd.Specs {
+			ts := spec.(*ast.TypeSpec)
+			doc := []*ast.CommentGroup{ts.Doc}
+			if !gd.Lparen.IsValid() {
+				doc = append(doc, gd.Doc)
+			}
+			fn(ts, doc)
+		}
+		return false
+	})
+}
+
+// hasPersistDirective reports whether a comment group holds the line
+// //durgen:persist (possibly followed by a space and a remark).
+func hasPersistDirective(groups []*ast.CommentGroup) bool {
+	return persistDirective(groups) != nil
+}
+
+func persistDirective(groups []*ast.CommentGroup) *ast.Comment {
+	for _, g := range groups {
+		if g == nil {
+			continue
+		}
+		for _, c := range g.List {
+			rest, ok := strings.CutPrefix(c.Text, PersistDirective)
+			if ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// isStd reports whether obj is declared in the Go distribution's sources,
+// where a directive cannot be added: by its file, or, if its position is
+// not in fset, by its package path (no dot in its first element).
+func isStd(fset *token.FileSet, obj types.Object) bool {
+	if fset.File(obj.Pos()) == nil {
+		first, _, _ := strings.Cut(obj.Pkg().Path(), "/")
+		return !strings.Contains(first, ".")
+	}
+	root := build.Default.GOROOT
+	if root == "" {
+		return false
+	}
+	name := fset.Position(obj.Pos()).Filename
+	return strings.HasPrefix(filepath.Clean(name), filepath.Join(root, "src")+string(filepath.Separator))
 }

@@ -18,6 +18,7 @@ type Future[O any] struct{ ID int }
 func (f Future[O]) Get(ctx Context) (O, error) { var o O; return o, nil }
 func Await[I, O any](ctx Context, activity func(context.Context, I) (O, error), in I) (O, error) { var o O; return o, nil }
 func Sleep(ctx Context, d time.Duration) error { return nil }
+func RegisterType[I any](impls ...I) {}
 `
 
 type stubImporter struct {

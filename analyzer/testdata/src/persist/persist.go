@@ -66,7 +66,7 @@ func ManyKinds(ctx durgen.Context, o Order) (Receipt, error) {
 	done := make(chan struct{})      // want `done \(chan struct\{\}\) is live across durgen\.Sleep \(line 75\) and cannot be persisted: it is a channel; wait for external events with durgen\.Receive`
 	f := func() int { return 1 }     // want `f \(func\(\) int\) is live across durgen\.Sleep .* it is a func value`
 	var mu sync.Mutex                // want `mu \(sync\.Mutex\) is live across durgen\.Sleep .* it is a lock; locks and counters are not held across a suspension`
-	var v any = 1                    // want `v \(any\) is live across durgen\.Sleep .* it is an interface, whose dynamic type is lost when it is stored; keep a concrete type`
+	var v any = 1                    // want `v \(any\) is live across durgen\.Sleep .* it is an interface not marked //durgen:persist, whose dynamic type would be lost; keep a concrete type across the await, or declare an interface type of your own with //durgen:persist in its doc comment and register its concrete types with durgen\.RegisterType in an init func`
 	seen := map[Point]bool{}         // want `seen \(map\[Point\]bool\) .* it is a map with key type persist\.Point, which cannot be a JSON object key`
 	s := secret{"k"}                 // want `s \(secret\) .* s\.key is an unexported field of secret, which is not stored; export the field, or give secret MarshalJSON and UnmarshalJSON methods`
 	errs := []error{errors.New("x")} // want `errs \(\[\]error\) .* errs\[i\] is error, an error inside another value`

@@ -73,6 +73,7 @@ func Select(ctx Context, futures ...Awaitable) (int, error) { return 0, nil }
 func WithoutCancel(ctx Context) Context                     { return ctx }
 func Heartbeat(ctx context.Context, details ...any)         {}
 func RegisterError(sentinels ...error)                      {}
+func RegisterType[I any](impls ...I)                        {}
 func Retry(p RetryPolicy) Option                            { return Option{Retry: &p} }
 func Timeout(d time.Duration) Option                        { return Option{Timeout: d} }
 
