@@ -63,7 +63,10 @@
 //
 // A pointer to a local (p := &x) live across an await together with the
 // local, or two pointers into one local: a resume restores them as separate
-// values, and writes through one no longer show through the other.
+// values, and writes through one no longer show through the other. So are
+// two locals that share a map, a slice's array or a pointed-to value (also
+// as the dynamic value of an interface) across an await, when the body
+// writes through one of them.
 //
 // # await
 //

@@ -65,6 +65,10 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 			}
 		case *ast.SliceExpr:
 			return yields(e.X)
+		case *ast.TypeAssertExpr:
+			// The dynamic value of an interface (marked
+			// //durgen:persist) may be a pointer, a map or a slice.
+			return yields(e.X)
 		case *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
 			// A field or element of a sharing type shares with its
 			// holder's storage.
@@ -276,6 +280,10 @@ func sharingType(t types.Type, seen map[types.Type]bool) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Pointer, *types.Slice, *types.Map:
 		return true
+	case *types.Interface:
+		// Its dynamic value may be a pointer, a map or a slice. An error
+		// is stored as its message: it shares nothing after a resume.
+		return !isError(t)
 	case *types.Array:
 		return sharingType(u.Elem(), seen)
 	case *types.Struct:
@@ -297,6 +305,8 @@ func storageOf(t types.Type) string {
 		return "a backing array"
 	case *types.Pointer:
 		return "a pointed-to value"
+	case *types.Interface:
+		return "its dynamic value"
 	}
 	return "storage"
 }

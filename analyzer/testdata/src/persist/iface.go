@@ -128,3 +128,39 @@ func UnmarkedBetweenAwaits(ctx durgen.Context, n int) (int, error) {
 	}
 	return size, nil
 }
+
+// Flagged: an interface value and a local share what it points to.
+
+//durgen:workflow
+func SharedThroughInterface(ctx durgen.Context, n int) (int, error) {
+	sq := &Square{Side: n}
+	var s Shape = sq // want `s shares its dynamic value with sq, and both are live across durgen\.Sleep at line \d+: a checkpoint saves each on its own, so after a resume a write through one would not show in the other`
+	if err := durgen.Sleep(ctx, time.Hour); err != nil {
+		return 0, err
+	}
+	sq.Side++
+	return s.Area(), nil
+}
+
+//durgen:workflow
+func SharedByAssertion(ctx durgen.Context, n int) (int, error) {
+	var s Shape = &Square{Side: n}
+	sq := s.(*Square) // want `sq shares a pointed-to value with s, and both are live across durgen\.Sleep`
+	if err := durgen.Sleep(ctx, time.Hour); err != nil {
+		return 0, err
+	}
+	sq.Side++
+	return s.Area(), nil
+}
+
+// Not flagged: shared but only read.
+
+//durgen:workflow
+func SharedReadOnly(ctx durgen.Context, n int) (int, error) {
+	sq := &Square{Side: n}
+	var s Shape = sq
+	if err := durgen.Sleep(ctx, time.Hour); err != nil {
+		return 0, err
+	}
+	return s.Area() + sq.Side, nil
+}
