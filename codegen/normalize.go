@@ -15,13 +15,76 @@ package codegen
 // a range expression is brought out before the statement (a for condition:
 // at the top of each iteration, as `if !cond { break }`).
 //
+// A switch whose case expressions await picks its clause first. It
+// evaluates the init and the tag once (the tag into a temporary, unless it
+// is a local variable that only an assignment can change), then the case
+// expressions top to bottom and left to right in a chain of ifs that stops
+// at the first match and records the index of the matching clause, and
+// then switches on that index. The clauses keep their bodies, their order,
+// the place of default and their fallthroughs; the switch keeps its label:
+//
+//	switch init; tag {        init
+//	case a, b:                tmp1 := tag
+//	    A                     tmp2 := -1
+//	case f(await(x)):         if tmp1 == a || tmp1 == b {
+//	    B                         tmp2 = 0
+//	default:                  } else {
+//	    D                         tmp3 := await(x)
+//	}                             if tmp1 == f(tmp3) {
+//	                                  tmp2 = 1
+//	                              }
+//	                          }
+//	                          switch tmp2 {
+//	                          case 0:
+//	                              A
+//	                          case 1:
+//	                              B
+//	                          default:
+//	                              D
+//	                          }
+//
+// Everything up to `switch tmp2 {` stands on the switch's first line, so
+// that each clause keeps its lines; a block holds it all if the init
+// declares names.
+//
+// A for loop whose init statement awaits has the init's awaits brought out
+// before it; a := init still declares the loop variables in the loop's
+// header, from temporaries, so that each iteration has its own; any other
+// init moves before the loop. A for loop whose post statement awaits runs
+// the post at the top of every iteration but the first, and its condition
+// after it:
+//
+//	for init; cond; post {    tmp1 := true
+//	    body                  for init; ; {
+//	}                             if tmp1 {
+//	                                  tmp1 = false
+//	                              } else {
+//	                                  post
+//	                              }
+//	                              if !(cond) {
+//	                                  break
+//	                              }
+//	                              body
+//	                          }
+//
+// so continue still runs the post and break does not, and Go's copy of the
+// per-iteration loop variables still comes before the post.
+//
+// The temporaries have fresh names, so the statements that declare them
+// need no block of their own, except in a workflow with a goto, which Go
+// forbids to jump over a declaration: there a rewritten statement and the
+// statements brought out in front of it stand in a block. A label that
+// break or continue names moves into the block with its statement; a label
+// only goto names stays in front of the block.
+//
 // Line numbers are kept: a rewritten statement takes as many lines as the
 // original, so positions in frame comments and diagnostics still point at
 // the user's source.
 //
-// What it does not do: awaits in a for post statement, in case expressions,
-// on the left of an assignment, in an increment or a send; the split check of
-// internal/workflow refuses those.
+// What it does not do: awaits on the left of an assignment, in an increment
+// or a send (a for loop's init or post statement too), or in the header of
+// a statement moved into a block whose label both goto and break or
+// continue name; the split check of internal/workflow refuses those.
 
 import (
 	"bytes"
@@ -33,6 +96,8 @@ import (
 	"go/types"
 	"os"
 	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -47,13 +112,24 @@ func normalize(pkg *packages.Package) (*packages.Package, error) {
 	fns := workflow.Find(pkg.Syntax, pkg.TypesInfo)
 	edits := map[*ast.File][]edit{}
 	for _, fn := range fns {
-		n := &normalizer{pkg: pkg, fn: fn, awaits: map[*ast.CallExpr]*workflow.Await{}, names: map[string]bool{}}
+		n := &normalizer{pkg: pkg, fn: fn, awaits: map[*ast.CallExpr]*workflow.Await{}, names: map[string]bool{}, gotos: map[string]bool{}, files: map[string][]byte{}}
 		for _, a := range fn.Awaits {
 			n.awaits[a.Call] = a
 		}
 		ast.Inspect(fn.Decl, func(x ast.Node) bool {
 			if id, ok := x.(*ast.Ident); ok {
 				n.names[id.Name] = true
+			}
+			return true
+		})
+		ast.Inspect(fn.Decl.Body, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				if x.Tok == token.GOTO && x.Label != nil {
+					n.gotos[x.Label.Name] = true
+				}
 			}
 			return true
 		})
@@ -152,6 +228,10 @@ type normalizer struct {
 	names  map[string]bool
 	temps  int
 	edits  []edit
+	// gotos holds the labels a goto names.
+	gotos map[string]bool
+	// files caches the source of the files read by splice.
+	files map[string][]byte
 	// label is the label of the statement being rewritten; labelUsed
 	// reports that its text carries it.
 	label     string
@@ -213,6 +293,14 @@ func (n *normalizer) stmt(s ast.Stmt) {
 	}
 	switch s := s.(type) {
 	case *ast.LabeledStmt:
+		if n.gotos[s.Label.Name] {
+			// A goto may not jump into a block: the label stays in
+			// front of the block the statement may be brought into.
+			// (The split check refuses a label that break or continue
+			// names too, on a statement brought into a block.)
+			n.stmt(s.Stmt)
+			return
+		}
 		// A statement brought into a block takes its label along, so
 		// that break and continue still name it: the edit then covers
 		// the labelled statement.
@@ -222,6 +310,9 @@ func (n *normalizer) stmt(s ast.Stmt) {
 			for i, e := range n.edits {
 				if e.pos == s.Stmt.Pos() && e.end == s.Stmt.End() {
 					n.edits[i].pos = s.Pos()
+					// A label on a line of its own: the block starts on
+					// the statement's line still.
+					n.edits[i].text = strings.Repeat("\n", n.line(s.Stmt.Pos())-n.line(s.Pos())) + e.text
 				}
 			}
 		}
@@ -260,6 +351,10 @@ func (n *normalizer) stmt(s ast.Stmt) {
 	case *ast.IfStmt:
 		n.ifStmt(s, label)
 	case *ast.ForStmt:
+		if n.hasAwait(s.Init) || n.hasAwait(s.Post) {
+			n.forClauses(s, label)
+			return
+		}
 		if n.hasAwait(s.Cond) {
 			pre, cond := n.flat(s.Cond)
 			check := strings.Join(append(pre, "if !("+cond+") {\nbreak\n}"), "\n")
@@ -281,6 +376,14 @@ func (n *normalizer) stmt(s ast.Stmt) {
 		}
 		n.stmts(s.Body.List)
 	case *ast.SwitchStmt:
+		for _, c := range s.Body.List {
+			for _, e := range c.(*ast.CaseClause).List {
+				if n.hasAwait(e) {
+					n.switchCases(s, label)
+					return
+				}
+			}
+		}
 		if n.hasAwait(s.Tag) || n.hasAwait(s.Init) {
 			for _, c := range s.Body.List {
 				n.stmts(c.(*ast.CaseClause).Body)
@@ -339,6 +442,275 @@ func (n *normalizer) ifStmt(s *ast.IfStmt, label string) {
 	}
 	n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, text)+"\n}")
 }
+
+// switchCases rewrites a switch whose case expressions await: a chain of
+// ifs picks the clause, and the switch switches on its index.
+func (n *normalizer) switchCases(s *ast.SwitchStmt, label string) {
+	var pre []string
+	if s.Init != nil {
+		pre = append(pre, n.stmtText(s.Init))
+	}
+	tag := ""
+	switch {
+	case s.Tag != nil && n.isStable(s.Tag):
+		tag = n.src(s.Tag, nil, nil, nil)
+	case s.Tag != nil:
+		p, t := n.flat(s.Tag)
+		tag = n.temp()
+		pre = append(append(pre, p...), tag+" := "+t)
+	}
+	idx := n.temp()
+	pre = append(pre, idx+" := -1")
+	var tests []caseTest
+	var heads []edit
+	k := 0
+	for _, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		if cc.List == nil {
+			continue // default
+		}
+		for _, e := range cc.List {
+			tests = append(tests, caseTest{k, e})
+		}
+		heads = append(heads, n.part(cc.Case, cc.Colon+1, fmt.Sprintf("case %d:", k)))
+		k++
+	}
+	pre = append(pre, n.chain(tag, idx, tests)...)
+	for _, c := range s.Body.List {
+		n.stmts(c.(*ast.CaseClause).Body)
+	}
+	// A block keeps the init's names to the switch.
+	as, _ := s.Init.(*ast.AssignStmt)
+	open, close := n.opener(as != nil && as.Tok == token.DEFINE)
+	head := open + strings.Join(pre, "\n") + "\n" + n.labelledAs(label, "switch "+idx+" {")
+	parts := append([]edit{n.part(s.Pos(), s.Body.Lbrace+1, head)}, heads...)
+	parts = append(parts, n.part(s.Body.Rbrace, s.End(), "}"+close))
+	n.replace(s, nil, n.splice(s, parts))
+}
+
+// opener returns the text that opens and closes the block a rewritten
+// statement and the statements brought out in front of it stand in, if
+// they need one: when scoped holds, or a goto could jump over the
+// temporaries (Go refuses a goto past a declaration). The temporaries'
+// names are fresh, so they need no block of their own.
+func (n *normalizer) opener(scoped bool) (string, string) {
+	if scoped || len(n.gotos) > 0 {
+		return "{\n", "\n}"
+	}
+	return "", ""
+}
+
+// isStable reports whether a switch tag may be read again in each case
+// comparison instead of once: it is a local variable that only an
+// assignment can change, as nothing takes its address, no function literal
+// uses it and no method is selected on it.
+func (n *normalizer) isStable(e ast.Expr) bool {
+	id := identOf(e)
+	if id == nil {
+		return false
+	}
+	v, ok := n.pkg.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Pos() < n.fn.Decl.Pos() || v.Pos() >= n.fn.Decl.End() {
+		return false
+	}
+	// root returns the variable x refers to, or that x is a part of.
+	root := func(x ast.Expr) types.Object {
+		for {
+			switch y := ast.Unparen(x).(type) {
+			case *ast.SelectorExpr:
+				x = y.X
+			case *ast.IndexExpr:
+				x = y.X
+			case *ast.Ident:
+				return n.pkg.TypesInfo.Uses[y]
+			default:
+				return nil
+			}
+		}
+	}
+	stable := true
+	ast.Inspect(n.fn.Decl.Body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(x, func(y ast.Node) bool {
+				if id, ok := y.(*ast.Ident); ok && n.pkg.TypesInfo.Uses[id] == v {
+					stable = false
+				}
+				return stable
+			})
+			return false
+		case *ast.UnaryExpr:
+			if x.Op == token.AND && root(x.X) == v {
+				stable = false
+			}
+		case *ast.SelectorExpr:
+			if sel := n.pkg.TypesInfo.Selections[x]; sel != nil && sel.Kind() != types.FieldVal && root(x.X) == v {
+				stable = false
+			}
+		}
+		return stable
+	})
+	return stable
+}
+
+// caseTest is a case expression of the clause with index clause.
+type caseTest struct {
+	clause int
+	e      ast.Expr
+}
+
+// chain returns the statements that evaluate the case expressions of tests
+// in order until one matches (equals tag, or is true if there is no tag),
+// and then set idx to its clause's index. A case expression that awaits
+// starts an else block with its awaits brought out; tests that do not await
+// chain with else if, and join a test of the same clause with ||.
+func (n *normalizer) chain(tag, idx string, tests []caseTest) []string {
+	if len(tests) == 0 {
+		return nil
+	}
+	pre, cond := n.caseCond(tag, tests[0].e)
+	k := 1
+	for k < len(tests) && tests[k].clause == tests[0].clause && !n.hasAwait(tests[k].e) {
+		_, c := n.caseCond(tag, tests[k].e)
+		cond += " || " + c
+		k++
+	}
+	text := "if " + cond + " {\n" + idx + " = " + strconv.Itoa(tests[0].clause) + "\n}"
+	switch rest := n.chain(tag, idx, tests[k:]); {
+	case len(rest) == 1 && strings.HasPrefix(rest[0], "if "):
+		text += " else " + rest[0]
+	case len(rest) > 0:
+		text += " else {\n" + strings.Join(rest, "\n") + "\n}"
+	}
+	return append(pre, text)
+}
+
+// caseCond returns the condition under which case expression e matches,
+// with the statements to run first.
+func (n *normalizer) caseCond(tag string, e ast.Expr) ([]string, string) {
+	pre, out := n.flat(e)
+	if tag == "" {
+		return pre, out
+	}
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op.Precedence() <= token.EQL.Precedence() && !token.IsIdentifier(out) {
+		out = "(" + out + ")"
+	}
+	return pre, tag + " == " + out
+}
+
+// forClauses rewrites a for loop whose init or post statement awaits: the
+// init's awaits (or the whole init, if it is not a :=) go before the loop,
+// the post and the condition to the top of the body.
+func (n *normalizer) forClauses(s *ast.ForStmt, label string) {
+	var pre, check []string
+	init, cond, post := n.src(s.Init, nil, nil, nil), n.src(s.Cond, nil, nil, nil), n.src(s.Post, nil, nil, nil)
+	if n.hasAwait(s.Init) {
+		if as, ok := s.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			// The loop still declares its variables, so each iteration
+			// has its own.
+			p, outs := n.flatList(as.Rhs)
+			pre = append(pre, p...)
+			init = n.src(as, nil, as.Rhs, outs)
+		} else {
+			pre = append(pre, n.stmtText(s.Init))
+			init = ""
+		}
+	}
+	if n.hasAwait(s.Post) {
+		first := n.temp()
+		pre = append(pre, first+" := true")
+		check = append(check, "if "+first+" {\n"+first+" = false\n} else {\n"+n.stmtText(s.Post)+"\n}")
+		post = ""
+	}
+	if s.Cond != nil && (post == "" && s.Post != nil || n.hasAwait(s.Cond)) {
+		p, stop := n.negated(s.Cond)
+		check = append(append(check, p...), "if "+stop+" {\nbreak\n}")
+		cond = ""
+	}
+	head := "for "
+	switch {
+	case init != "" || post != "":
+		head += init + "; " + cond + "; " + post + " "
+	case cond != "":
+		head += cond + " "
+	}
+	n.stmts(s.Body.List)
+	open, close := n.opener(false)
+	text := open + strings.Join(pre, "\n") + "\n" + n.labelledAs(label, head+"{") + "\n" + strings.Join(check, "\n")
+	parts := []edit{n.part(s.Pos(), s.Body.Lbrace+1, text), n.part(s.Body.Rbrace, s.End(), "}"+close)}
+	n.replace(s, nil, n.splice(s, parts))
+}
+
+// negated returns the negation of a loop condition, with the statements to
+// run first.
+func (n *normalizer) negated(cond ast.Expr) ([]string, string) {
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		if c.Op == token.EQL || c.Op == token.NEQ {
+			pre, outs := n.flatList([]ast.Expr{c.X, c.Y})
+			op := " != "
+			if c.Op == token.NEQ {
+				op = " == "
+			}
+			return pre, outs[0] + op + outs[1]
+		}
+	case *ast.UnaryExpr:
+		if c.Op == token.NOT {
+			return n.flat(c.X)
+		}
+	}
+	pre, out := n.flat(cond)
+	switch ast.Unparen(cond).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
+		return pre, "!" + out
+	}
+	if token.IsIdentifier(out) {
+		return pre, "!" + out // a temporary
+	}
+	return pre, "!(" + out + ")"
+}
+
+// part is an edit of the source between pos and end inside a statement
+// being rewritten, its text fitted to the lines it replaces.
+func (n *normalizer) part(pos, end token.Pos, text string) edit {
+	return edit{pos: pos, end: end, text: fitLines(text, n.line(end)-n.line(pos))}
+}
+
+// splice returns the source of node, as the user wrote it, with parts and
+// the edits recorded so far inside node applied. Unlike src, it keeps the
+// user's layout and comments.
+func (n *normalizer) splice(node ast.Node, parts []edit) string {
+	tf := n.pkg.Fset.File(node.Pos())
+	src, ok := n.files[tf.Name()]
+	if !ok {
+		var err error
+		if src, err = os.ReadFile(tf.Name()); err != nil {
+			panic(err)
+		}
+		n.files[tf.Name()] = src
+	}
+	es := append([]edit{}, parts...)
+	for _, e := range n.edits {
+		if e.pos >= node.Pos() && e.end <= node.End() && !(e.pos == node.Pos() && e.end == node.End()) {
+			es = append(es, e)
+		}
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].pos < es[j].pos })
+	var b strings.Builder
+	at := node.Pos()
+	for _, e := range es {
+		if e.pos < at {
+			panic(fmt.Sprintf("overlapping edits at %v", n.pkg.Fset.Position(e.pos)))
+		}
+		b.Write(src[tf.Offset(at):tf.Offset(e.pos)])
+		b.WriteString(e.text)
+		at = e.end
+	}
+	b.Write(src[tf.Offset(at):tf.Offset(node.End())])
+	return b.String()
+}
+
+func (n *normalizer) line(pos token.Pos) int { return n.pkg.Fset.Position(pos).Line }
 
 // labelledAs puts label (if any) in front of a statement's text.
 func (n *normalizer) labelledAs(label, text string) string {
@@ -627,6 +999,11 @@ func (n *normalizer) nodeAt(root ast.Node, e edit) ast.Node {
 // replace records that s becomes the statements pre followed by text, on as
 // many lines as s had.
 func (n *normalizer) replace(s ast.Stmt, pre []string, text string) {
+	if len(pre) > 0 && !declares(s) {
+		open, close := n.opener(false)
+		text += close
+		pre = append([]string{open + pre[0]}, pre[1:]...)
+	}
 	all := strings.Join(append(append([]string{}, pre...), text), "\n")
 	// Edits nested in s are part of text now.
 	kept := n.edits[:0]
@@ -642,6 +1019,17 @@ func (n *normalizer) replace(s ast.Stmt, pre []string, text string) {
 	n.edits = append(n.edits, edit{pos: s.Pos(), end: s.End(), text: all})
 }
 
+// declares reports whether s declares names in its block.
+func declares(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		return s.Tok == token.DEFINE
+	case *ast.DeclStmt:
+		return true
+	}
+	return false
+}
+
 // fitLines makes text span exactly lines+1 lines: when it is too long, it
 // joins lines, with a semicolon where Go's automatic semicolon insertion
 // would have put one; when it is too short, it pads with blank lines.
@@ -651,7 +1039,7 @@ func fitLines(text string, lines int) string {
 		i := len(ls) - 2
 		a, b := strings.TrimRight(ls[i], " \t"), strings.TrimLeft(ls[i+1], " \t")
 		sep := " "
-		if a != "" && b != "" && endsStatement(a) {
+		if a != "" && b != "" && endsStatement(a) && !strings.HasPrefix(b, "else") {
 			sep = "; "
 		}
 		ls = append(ls[:i], a+sep+b)

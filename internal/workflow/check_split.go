@@ -3,21 +3,27 @@ package workflow
 // This file defines the split check: the await forms the generator can
 // split a workflow at. Awaits may stand in expression statements, on the
 // right of assignments and var declarations, in returns, in if conditions
-// and inits, for conditions, switch tags and range expressions (the
-// generator brings awaits nested in expressions out in Go's evaluation
-// order, keeping && and || short-circuit), inside if/else, blocks, for and
-// range loops (over slices, arrays, strings, maps and integers) and switch
-// clauses. Refused: awaits on the left of an assignment, in a for loop's
-// init or post statement, in case expressions, and a clause that awaits and
-// then falls through. The activity of durgen.Await must name a package-level
-// function, which the runtime finds by name after a restart. Workflows that
-// are methods of unnamed types are refused here too. The generator refuses
-// exactly this list; durgen vet reports it.
+// and inits, for inits, conditions and post statements, switch tags, case
+// expressions and range expressions (the generator brings awaits nested in
+// expressions out in Go's evaluation order, keeping && and || short-circuit
+// and case expressions evaluated only until one matches), inside if/else,
+// blocks, for and range loops (over slices, arrays, strings, maps and
+// integers) and switch clauses. Refused: awaits on the left of an
+// assignment or in an increment or a send (a for loop's init or post
+// statement too), and a label that goto and break or continue both name on
+// a statement the generator moves into a block to bring the awaits of its
+// header out (a for whose init or post awaits, a switch whose init, tag or
+// case expressions await, a range whose expression awaits). The activity of
+// durgen.Await must name a package-level function, which the runtime finds
+// by name after a restart. Workflows that are methods of unnamed types are
+// refused here too. The generator refuses exactly this list; durgen vet
+// reports it.
 
 import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 )
 
 // CheckSplit: an await in a form the generator cannot split at yet.
@@ -49,7 +55,20 @@ func (c *checker) checkSplit(fn *Func) {
 			c.errorf(a.Call.Args[1].Pos(), CheckSplit, "the activity of durgen.Await must name a package-level function (pkg.Func or Func) so that it can be found after a restart; wrap the value in a named function")
 		}
 	}
-	s := splitter{c: c, awaits: awaits}
+	s := splitter{c: c, awaits: awaits, gotos: map[string]bool{}, branches: map[string]bool{}}
+	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Label != nil && n.Tok == token.GOTO {
+				s.gotos[n.Label.Name] = true
+			} else if n.Label != nil {
+				s.branches[n.Label.Name] = true
+			}
+		}
+		return true
+	})
 	s.stmts(fn.Decl.Body.List)
 	c.checkGotos(fn, s.first)
 	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
@@ -142,6 +161,9 @@ func (c *checker) isFuncRef(e ast.Expr) bool {
 type splitter struct {
 	c      *checker
 	awaits map[*ast.CallExpr]*Await
+	// gotos and branches hold the labels that goto, and break or
+	// continue, name.
+	gotos, branches map[string]bool
 }
 
 // first returns the first await call in n outside function literals, or nil.
@@ -176,6 +198,11 @@ func (s *splitter) stmt(st ast.Stmt) {
 	}
 	switch st := st.(type) {
 	case *ast.LabeledStmt:
+		if s.gotos[st.Label.Name] && s.branches[st.Label.Name] {
+			if call := s.moved(st.Stmt); call != nil {
+				s.c.errorf(st.Pos(), CheckSplit, "label %s is named by goto and by break or continue, but the generator moves this statement into a new block to bring its %s (line %d) out in front of it, and the label cannot stand both on the block (for the goto) and on the statement (for break and continue); give the goto a label of its own in front of this one", st.Label.Name, AwaitName(s.awaits[call]), s.c.line(call.Pos()))
+			}
+		}
 		s.stmt(st.Stmt)
 	case *ast.BlockStmt:
 		s.stmts(st.List)
@@ -196,16 +223,10 @@ func (s *splitter) stmt(st ast.Stmt) {
 		s.stmts(st.Body.List)
 		s.stmt(st.Else)
 	case *ast.ForStmt:
-		if st.Init != nil {
-			if call := s.first(st.Init); call != nil {
-				s.c.errorf(call.Pos(), CheckSplit, "await inside a for loop's init statement is not supported by the generator yet; await before the loop")
-			}
-		}
-		if st.Post != nil {
-			if call := s.first(st.Post); call != nil {
-				s.c.errorf(call.Pos(), CheckSplit, "await inside a for loop's post statement is not supported by the generator yet; move it to the end of the loop body")
-			}
-		}
+		// The generator moves the init before the loop and the post to the
+		// top of the body, as statements of their own.
+		s.loopClause(st.Init, "init", "await before the loop")
+		s.loopClause(st.Post, "post", "await into a variable at the end of the loop body and before each continue")
 		s.stmts(st.Body.List)
 	case *ast.SwitchStmt:
 		s.clauses(st.Body)
@@ -238,16 +259,57 @@ func (s *splitter) stmt(st ast.Stmt) {
 	}
 }
 
-// clauses checks the clauses of a switch: their expressions must not await,
-// and a clause that awaits cannot end in fallthrough.
+// loopClause checks a for loop's init or post statement, which the
+// generator makes a statement of its own.
+func (s *splitter) loopClause(st ast.Stmt, which, way string) {
+	switch st.(type) {
+	case nil:
+	case *ast.IncDecStmt, *ast.SendStmt:
+		if call := s.first(st); call != nil {
+			s.c.errorf(call.Pos(), CheckSplit, "await inside %s statement, a for loop's %s statement, is not supported by the generator yet; %s", stmtName(st), which, way)
+		}
+	default:
+		s.stmt(st)
+	}
+}
+
+// moved returns the first await in the header of st if the generator moves
+// st into a new block to bring that await out in front of it, or nil.
+func (s *splitter) moved(st ast.Stmt) *ast.CallExpr {
+	var parts []ast.Node
+	switch st := st.(type) {
+	case *ast.ForStmt:
+		if s.awaitsIn(st.Init) || s.awaitsIn(st.Post) {
+			parts = []ast.Node{st.Init, st.Cond, st.Post}
+		}
+	case *ast.RangeStmt:
+		parts = []ast.Node{st.X}
+	case *ast.SwitchStmt:
+		parts = []ast.Node{st.Init, st.Tag}
+		for _, c := range st.Body.List {
+			for _, e := range c.(*ast.CaseClause).List {
+				parts = append(parts, e)
+			}
+		}
+	}
+	for _, p := range parts {
+		if s.awaitsIn(p) {
+			return s.first(p)
+		}
+	}
+	return nil
+}
+
+// awaitsIn reports whether n, which may be nil, awaits.
+func (s *splitter) awaitsIn(n ast.Node) bool {
+	return n != nil && !reflect.ValueOf(n).IsNil() && s.first(n) != nil
+}
+
+// clauses checks the clauses of a switch. Case expressions may await: the
+// generator evaluates them in a chain of ifs before the switch.
 func (s *splitter) clauses(body *ast.BlockStmt) {
 	for _, st := range body.List {
 		cc := st.(*ast.CaseClause)
-		for _, e := range cc.List {
-			if call := s.first(e); call != nil {
-				s.c.errorf(call.Pos(), CheckSplit, "await inside a case expression is not supported by the generator yet; await before the switch and switch on the result")
-			}
-		}
 		s.stmts(cc.Body)
 	}
 }

@@ -60,8 +60,8 @@ func (f *rangeFrame) Step(ctx durgen.Context) machine.Command {
 // locals live across its awaits.
 type switchFrame struct {
 	machine.Label
-	N int    `json:"n"` // labelhoist.go:51
-	S string `json:"s"` // labelhoist.go:52
+	N int    `json:"n"` // labelhoist.go:52
+	S string `json:"s"` // labelhoist.go:53
 }
 
 // Step runs Switch from the label in f.PC to its next await.

@@ -1,0 +1,135 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCheckSplitForms checks what the split check takes and refuses of the
+// forms the generator rewrites before splitting: awaits in case
+// expressions and in a for loop's init and post statements.
+func TestCheckSplitForms(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want []string // "line:col message prefix" of the split diagnostics, in order
+	}{
+		{"case expressions, for init and post", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+	switch n {
+	case val(durgen.Await(ctx, act, 1)), 2:
+		n++
+		fallthrough
+	case val(durgen.Await(ctx, act, 3)):
+	}
+	switch {
+	case n > val(durgen.Await(ctx, act, 4)):
+	}
+	for i, err := durgen.Await(ctx, act, n); err == nil && i < n; i, err = durgen.Await(ctx, act, i) {
+	}
+	for n = val(durgen.Await(ctx, act, n)); n < 3; durgen.Sleep(ctx, time.Second) {
+		n++
+	}
+	return n, nil
+}`, nil},
+		{"an increment or a send in the init or post", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+	var a [4]int
+	for a[val(durgen.Await(ctx, act, n))%4]++; n < 3; a[val(durgen.Await(ctx, act, n))%4]-- {
+		n++
+	}
+	return a[0], nil
+}`, []string{
+			"9:12 await inside an increment or decrement statement, a for loop's init statement, is not supported by the generator yet; await before the loop",
+			"9:58 await inside an increment or decrement statement, a for loop's post statement, is not supported by the generator yet; await into a variable at the end of the loop body and before each continue",
+		}},
+		{"a label goto and break both name on a statement moved into a block", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+	if n > 5 {
+		goto L
+	}
+L:
+	for i := 0; i < n; i += val(durgen.Await(ctx, act, i)) {
+		if i > 3 {
+			break L
+		}
+	}
+	return n, nil
+}`, []string{"11:1 label L is named by goto and by break or continue, but the generator moves this statement into a new block to bring its durgen.Await (line 12) out in front of it"}},
+		{"a label goto and break both name on a switch whose cases await", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+L:
+	switch n {
+	case val(durgen.Await(ctx, act, n)):
+		if n > 1 {
+			break L
+		}
+		n--
+		goto L
+	}
+	return n, nil
+}`, []string{"8:1 label L is named by goto and by break or continue, but the generator moves this statement into a new block to bring its durgen.Await (line 10) out in front of it"}},
+		{"a label only goto names, or only break", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+G:
+	for i := 0; i < n; i += val(durgen.Await(ctx, act, i)) {
+		if i > 3 {
+			n--
+			goto G
+		}
+	}
+B:
+	for i := val(durgen.Await(ctx, act, n)); i < n; i++ {
+		if i > 3 {
+			break B
+		}
+	}
+	return n, nil
+}`, nil},
+		{"a loop whose condition awaits stays where it is", `
+func ok(b int, err error) bool { return b > 0 }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+L:
+	for ok(durgen.Await(ctx, act, n)) {
+		n--
+		if n == 2 {
+			break L
+		}
+		goto L
+	}
+	return n, nil
+}`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fset, diags := checkSource(t, tc.src)
+			var got []string
+			for _, d := range diags {
+				// Which gotos the generator takes is another matter.
+				if d.Check != CheckSplit || strings.HasPrefix(d.Message, "goto ") {
+					continue
+				}
+				p := fset.Position(d.Pos)
+				got = append(got, itoa(p.Line)+":"+itoa(p.Column)+" "+d.Message)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d split diagnostics, want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("diagnostic %d:\ngot  %s\nwant %s...", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
