@@ -585,14 +585,31 @@ func (g *gen) for3() []string {
 		g.push(false)
 		defer g.pop()
 		i := g.fresh("i")
+		// With Features.LoopClause the init and the post may await too;
+		// a post still moves i on by at least one.
+		from, post := "0", ""
+		if g.c.chance(1, 3) {
+			from = g.loopCond(g.small) + " - 1"
+		}
+		if g.c.chance(1, 3) {
+			post = g.loopCond(func() string { return g.stringExpr(1) })
+		}
 		var head string
 		switch g.c.intn(3) {
 		case 0:
-			head = fmt.Sprintf("for %s := 0; %s < %s; %s++ {", i, i, g.loopCond(g.small), i)
+			step := i + "++"
+			if post != "" {
+				step = fmt.Sprintf("%s += len(%s)%%2 + 1", i, post)
+			}
+			head = fmt.Sprintf("for %s := %s; %s < %s; %s {", i, from, i, g.loopCond(g.small), step)
 		case 1:
-			head = fmt.Sprintf("for %s := %s; %s > 0; %s-- {", i, g.small(), i, i)
+			step := i + "--"
+			if post != "" {
+				step = fmt.Sprintf("%s, acc = %s-1, mix(acc, %s)", i, i, post)
+			}
+			head = fmt.Sprintf("for %s := %s; %s > 0; %s {", i, g.loopCond(g.small), i, step)
 		default:
-			head = fmt.Sprintf("for %s := 0; %s < 2*%s; %s += 2 {", i, i, g.loopCond(g.small), i)
+			head = fmt.Sprintf("for %s := %s; %s < 2*%s; %s += 2 {", i, from, i, g.loopCond(g.small), i)
 		}
 		g.declare(i, tInt, true)
 		lines := []string{head}
@@ -769,10 +786,19 @@ func (g *gen) switchStmt() []string {
 			defaulted := false
 			n := 1 + g.c.intn(3)
 			for i := 0; i < n; i++ {
-				if tag {
-					lines = append(lines, fmt.Sprintf("case %d:", (start+i)%4))
-				} else {
-					lines = append(lines, "case "+g.boolExpr(1)+":")
+				// A case expression may await: the cases are evaluated
+				// in order until one matches.
+				switch {
+				case tag:
+					c := fmt.Sprintf("case %d", (start+i)%4)
+					// Only an expression that awaits: a constant one
+					// could repeat a case.
+					if e := g.withAwaits(func() string { return g.intExpr(1) }); strings.Contains(e, "durgen.") {
+						c += ", " + e + " % 4"
+					}
+					lines = append(lines, c+":")
+				default:
+					lines = append(lines, "case "+g.withAwaits(func() string { return g.boolExpr(1) })+":")
 				}
 				if i < n-1 && g.c.chance(1, 4) {
 					// A clause that falls through may not await.

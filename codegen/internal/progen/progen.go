@@ -24,8 +24,9 @@
 // several keys ranged with order-free bodies that delete or update the
 // current key. With the Features bits: awaits inside expressions (operands,
 // call arguments, composite literals, method calls and index expressions on
-// results, multiple assignment), as operands of && and ||, in loop
-// conditions, switch tags, range expressions and switch clauses; gotos
+// results, multiple assignment), as operands of && and ||, in loop inits,
+// conditions and post statements, switch tags, case expressions, range
+// expressions and switch clauses; gotos
 // (forward out of blocks, and backward loops).
 //
 // Statements come from a table of makers (makers.go); a new construct is one
@@ -52,7 +53,8 @@ type Features struct {
 	Range bool
 	// AndOr: awaits as operands of && and ||.
 	AndOr bool
-	// LoopClause: awaits in a for loop's condition or post statement.
+	// LoopClause: awaits in a for loop's init, condition or post
+	// statement.
 	LoopClause bool
 	// Goto: goto statements in code that awaits.
 	Goto bool
