@@ -37,3 +37,9 @@ func setChecks(t *testing.T, v string) {
 	}
 	t.Cleanup(func() { analyzer.Analyzer.Flags.Set("checks", old) })
 }
+
+// TestDefers checks which deferred calls can be recorded in the frame.
+func TestDefers(t *testing.T) {
+	setChecks(t, "all")
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "defers")
+}

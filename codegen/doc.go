@@ -12,8 +12,14 @@
 //	            does not take) is refused with positioned diagnostics
 //	liveness    internal/workflow.Live: the locals live across each await
 //	            become frame fields (backward dataflow over go/cfg)
+//	normalize.go brings awaits nested in expressions, conditions, switch
+//	            tags and case expressions, and a for loop's init and post
+//	            statements out to statements of their own, in Go's order
 //	split.go    lowers the body to numbered continuations: each case of the
 //	            step's dispatch runs from one label to the next await
+//	goto.go     a goto label in lowered code becomes a case of its own
+//	defer.go    defer statements record their calls in the frame; every
+//	            return goes through an epilogue case that makes them
 //	print.go    prints the user's statements with hoisted locals rewritten
 //	            to frame fields, returns to machine.Return, and branches
 //	            that leave a lowered loop to label jumps

@@ -56,10 +56,18 @@ type gen struct {
 	recvField string
 
 	cases   []*caseBlock
+	caseSeq int // numbers the cases made, for their seq
 	at      *list
 	curCase *caseBlock
 	targets []*target
 	labelOf map[ast.Node]string
+	// gotoLabels are the labels a goto names that stand in lowered code;
+	// labelCases are their cases, made at first use (see goto.go).
+	gotoLabels map[string]*ast.LabeledStmt
+	// epilogue is the case that runs the deferred calls, which every
+	// return jumps to; nil in a workflow without defer statements.
+	epilogue   *caseBlock
+	labelCases map[string]*caseBlock
 	// userLoops counts the user's own loops around the statement printed,
 	// for continue statements that must name the dispatch loop.
 	userLoops         int
@@ -139,6 +147,7 @@ func newGen(pkg *packages.Package, file *ast.File, fn *workflow.Func, imports *i
 	for _, a := range fn.Awaits {
 		g.awaits[a.Call] = a
 	}
+	g.findGotoLabels()
 	used := g.bodyNames()
 	g.recv = pickName(used, "f", "fr", "frame")
 	g.ctx = "ctx"
@@ -203,6 +212,7 @@ func (g *gen) compile() (decl, reg string) {
 // split lowers the body into cases.
 func (g *gen) split() {
 	g.cases, g.targets, g.refs = nil, nil, map[*types.Var]map[*caseBlock]bool{}
+	g.labelCases = map[string]*caseBlock{}
 	g.ranges, g.cellSeq, g.cellPre = 0, 0, nil
 	g.fieldOrder = g.fieldOrder[:g.hoisted]
 	g.activities = activitySet{}
@@ -210,6 +220,7 @@ func (g *gen) split() {
 	g.dispatchLabelUsed = false
 	entry := g.newCase(g.fn.Decl.Body.Lbrace, "")
 	g.enter(entry)
+	g.startEpilogue()
 	// Named results are declared at entry: their cells too.
 	res := g.fn.Obj.Type().(*types.Signature).Results()
 	for i := 0; i < res.Len(); i++ {
@@ -221,8 +232,9 @@ func (g *gen) split() {
 	}
 	if g.lowerList(g.fn.Decl.Body.List) {
 		// Only a workflow with a lone error result may fall off its end.
-		g.at.add(&text{src: "return " + g.machine + ".Return(struct{}{}, nil)", ends: true})
+		g.at.add(&text{src: g.returnStmt(g.machine + ".Return(struct{}{}, nil)"), ends: true})
 	}
+	g.lowerEpilogue()
 	g.threadRelays(entry)
 	var kept []*caseBlock
 	for _, c := range g.cases {

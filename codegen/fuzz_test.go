@@ -249,6 +249,9 @@ var probes = map[string]string{
 	durgen.Sleep(ctx, time.Second)
 L:
 	durgen.Sleep(ctx, time.Second)`,
+	"Defer": `defer note("p", in)
+	defer durgen.Await(ctx, Inc, in)
+	durgen.Sleep(ctx, time.Second)`,
 }
 
 // probeFeatures finds the constructs the generator takes, once.
@@ -282,7 +285,7 @@ func probeFeatures(t *testing.T) progen.Features {
 		features = progen.Features{
 			Switch: on["switch"], Range: on["range"], Expr: on["expr"],
 			AndOr: on["andor"], LoopClause: on["loopclause"], Goto: on["goto"],
-			Share: on["share"],
+			Share: on["share"], Defer: on["defer"],
 		}
 	})
 	if featuresErr != nil {

@@ -305,8 +305,10 @@ func runMachine(w *machine.Workflow, in string, twice bool) string {
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var o machine.Outcome
+	var calls []string // the calls recorded before this step
 	for step := 1; step < 10000; step++ {
 		o.Instance, o.Now = "golden", now
+		calls = append(calls, trace.Take()...)
 		cmd, next, err := w.Resume(checkpoint, o)
 		if err != nil {
 			// A panic of the workflow's code is reported as a step
@@ -319,22 +321,28 @@ func runMachine(w *machine.Workflow, in string, twice bool) string {
 					if k := strings.Index(msg, "\n"); k >= 0 {
 						msg = msg[:k] // the stack
 					}
-					return fmt.Sprintf("panic: %s calls=%s", msg, strings.Join(trace.Take(), " "))
+					return fmt.Sprintf("panic: %s calls=%s", msg, strings.Join(append(calls, trace.Take()...), " "))
 				}
 			}
 			return "step: " + msg
 		}
 		if twice {
+			// Workflow code that the step ran (a deferred function, say)
+			// runs again, as after a crash before the commit: it must do
+			// the same, and the calls are counted once.
+			first := trace.Take()
 			cmd2, next2, err := w.Resume(checkpoint, o)
-			if err != nil || !sameFrame(w, next2, next) || fmt.Sprint(cmd2) != fmt.Sprint(cmd) {
-				return fmt.Sprintf("resuming checkpoint %s twice gave %v %s and %v %s (%v)", checkpoint, cmd, next, cmd2, next2, err)
+			again := trace.Take()
+			if err != nil || !sameFrame(w, next2, next) || fmt.Sprint(cmd2) != fmt.Sprint(cmd) || fmt.Sprint(again) != fmt.Sprint(first) {
+				return fmt.Sprintf("resuming checkpoint %s twice gave %v %s %v and %v %s %v (%v)", checkpoint, cmd, next, first, cmd2, next2, again, err)
 			}
+			calls = append(calls, first...)
 		}
 		checkpoint = next
 		o = machine.Outcome{}
 		switch cmd.Kind {
 		case machine.KindReturn:
-			return describe(canonical(w, cmd.Output), cmd.Err, trace.Take())
+			return describe(canonical(w, cmd.Output), cmd.Err, append(calls, trace.Take()...))
 		case machine.KindSleep:
 			if cmd.Until.After(now) {
 				now = cmd.Until

@@ -255,13 +255,35 @@ func (g *gen) cloneRewrite(n ast.Node) ast.Node {
 					origs[i] = orig[r].(ast.Expr)
 					args[i] = g.printRaw(rewriteIdents(r, orig, g))
 				}
-				cur.Replace(&ast.ReturnStmt{Return: x.Return, Results: []ast.Expr{
-					&ast.Ident{NamePos: x.Return, Name: g.returnCommand(strings.Join(args, ", "), origs)},
-				}})
+				cmd := g.returnCommand(strings.Join(args, ", "), origs)
+				if g.epilogue == nil {
+					cur.Replace(&ast.ReturnStmt{Return: x.Return, Results: []ast.Expr{&ast.Ident{NamePos: x.Return, Name: cmd}}})
+					return false
+				}
+				saved := g.userLoops
+				g.userLoops += userLoops()
+				cur.Replace(&ast.ExprStmt{X: &ast.Ident{NamePos: x.Pos(), Name: g.returnStmt(cmd)}})
+				g.userLoops = saved
+				return false
+			}
+		case *ast.DeferStmt:
+			if !inFuncLit() {
+				cur.Replace(&ast.ExprStmt{X: &ast.Ident{NamePos: x.Pos(), Name: g.deferStmt(orig[x].(*ast.DeferStmt))}})
 				return false
 			}
 		case *ast.BranchStmt:
 			if inFuncLit() {
+				break
+			}
+			if x.Tok == token.GOTO {
+				saved := g.userLoops
+				g.userLoops += userLoops()
+				code := g.gotoCode(x, n)
+				g.userLoops = saved
+				if code != "" {
+					cur.Replace(&ast.ExprStmt{X: &ast.Ident{NamePos: x.Pos(), Name: code}})
+					return false
+				}
 				break
 			}
 			t := g.branchTarget(x, stack)

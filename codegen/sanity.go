@@ -98,16 +98,24 @@ func ends(l *list) bool {
 }
 
 // placeholderUsed reports whether printed code jumps to c (a break or
-// continue leaving a lowered loop).
+// continue leaving a lowered loop, a goto), directly or through a relay
+// case dropped for c.
 func (g *gen) placeholderUsed(c *caseBlock) bool {
-	ref := g.labelRef(c)
+	refs := []string{g.labelRef(c)}
+	for from, to := range g.relayTo {
+		if to == c {
+			refs = append(refs, g.labelRef(from))
+		}
+	}
 	var find func(l *list) bool
 	find = func(l *list) bool {
 		for _, n := range l.nodes {
 			switch n := n.(type) {
 			case *text:
-				if strings.Contains(n.src, ref) {
-					return true
+				for _, ref := range refs {
+					if strings.Contains(n.src, ref) {
+						return true
+					}
 				}
 			default:
 				for _, l := range n.lists() {

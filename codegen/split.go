@@ -52,22 +52,36 @@ type target struct {
 // lowerList lowers stmts at the insertion point and reports whether control
 // can fall off their end.
 func (g *gen) lowerList(stmts []ast.Stmt) bool {
-	for _, s := range stmts {
-		if !g.lowerStmt(s, "") {
+	for i := 0; i < len(stmts); i++ {
+		if g.lowerStmt(stmts[i], "") {
+			continue
+		}
+		// Control does not reach the next statement, but a goto may reach
+		// a label further on: the code goes on in the label's case.
+		i++
+		for i < len(stmts) && !g.isGotoLabel(stmts[i]) {
+			i++
+		}
+		if i == len(stmts) {
 			return false
 		}
+		g.enter(g.labelCase(stmts[i].(*ast.LabeledStmt).Label.Name))
+		i--
 	}
 	return true
 }
 
 // lowerStmt lowers one statement; label is the label it carries.
 func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
+	if g.isGotoLabel(s) {
+		l := s.(*ast.LabeledStmt)
+		if next := g.lowerLabel(l); next != l {
+			return g.lowerStmt(next, l.Label.Name)
+		}
+		return g.lowerLeaf(l)
+	}
 	if !g.hasAwait(s) {
-		ends := g.endsList(s)
-		src := g.leaf(s)
-		g.flushCells()
-		g.at.add(&text{src: src, ends: ends})
-		return !ends
+		return g.lowerLeaf(s)
 	}
 	switch s := s.(type) {
 	case *ast.LabeledStmt:
@@ -88,6 +102,15 @@ func (g *gen) lowerStmt(s ast.Stmt, label string) bool {
 		return g.lowerSwitch(s, s.Init, nil, s.Assign, s.Body, label)
 	}
 	panic(fmt.Sprintf("lowerStmt: %T with an await passed the split check", s))
+}
+
+// lowerLeaf prints a statement that holds no await where it stands.
+func (g *gen) lowerLeaf(s ast.Stmt) bool {
+	ends := g.endsList(s)
+	src := g.leaf(s)
+	g.flushCells()
+	g.at.add(&text{src: src, ends: ends})
+	return !ends
 }
 
 // lowerBlock lowers a block statement that awaits. Its scope is kept: the
@@ -850,14 +873,17 @@ func (g *gen) resumeStmt(s ast.Stmt, call *ast.CallExpr) string {
 		}
 		return g.assign(lhs, token.DEFINE, out)
 	case *ast.ReturnStmt:
-		return "return " + g.returnCommand(out, nil)
+		return g.returnStmt(g.returnCommand(out, nil))
 	}
 	panic(fmt.Sprintf("resumeStmt: %T", s))
 }
 
 // newCase makes a case for code starting at pos.
 func (g *gen) newCase(pos token.Pos, comment string) *caseBlock {
-	c := &caseBlock{pos: pos, seq: len(g.cases), comment: comment, body: &list{top: true}}
+	// seq must stay unique after dropCase: it names the case in the
+	// placeholders of printed jumps.
+	g.caseSeq++
+	c := &caseBlock{pos: pos, seq: g.caseSeq, comment: comment, body: &list{top: true}}
 	g.cases = append(g.cases, c)
 	return c
 }

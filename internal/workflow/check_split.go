@@ -20,6 +20,7 @@ package workflow
 // reports it.
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -70,74 +71,82 @@ func (c *checker) checkSplit(fn *Func) {
 		return true
 	})
 	s.stmts(fn.Decl.Body.List)
-	c.checkGotos(fn, s.first)
-	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.DeferStmt:
-			c.errorf(n.Pos(), CheckSplit, "defer in a workflow is not supported by the generator yet: the deferred call would run when each step ends, not when the workflow returns; call it before each return, or register an undo step with durgen.Compensate")
-		}
-		return true
-	})
-}
-
-// checkGotos refuses a goto whose label stands in a statement list that
-// awaits: the generator splits such a list into cases, and a goto cannot
-// jump between them. A goto within code that does not await stays as written.
-func (c *checker) checkGotos(fn *Func, first func(ast.Node) *ast.CallExpr) {
-	// blockOf maps each label to the statement list it stands in.
-	blockOf := map[string][]ast.Stmt{}
-	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		}
-		for _, st := range list {
-			if l, ok := st.(*ast.LabeledStmt); ok {
-				blockOf[l.Label.Name] = list
-			}
-		}
-		return true
-	})
-	ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BranchStmt:
-			if n.Tok != token.GOTO || n.Label == nil {
-				return true
-			}
-			for _, st := range blockOf[n.Label.Name] {
-				if call := first(st); call != nil {
-					c.errorf(n.Pos(), CheckSplit, "goto %s jumps within code that awaits (durgen.%s at line %d), which the generator splits into separate steps; write the jump as a for loop with break or continue", n.Label.Name, awaitFuncName(call), c.line(call.Pos()))
-					break
-				}
-			}
-		}
-		return true
-	})
-}
-
-func awaitFuncName(call *ast.CallExpr) string {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.SelectorExpr:
-		return f.Sel.Name
-	case *ast.IndexExpr:
-		if sel, ok := f.X.(*ast.SelectorExpr); ok {
-			return sel.Sel.Name
-		}
-	case *ast.Ident:
-		return f.Name
+	for _, d := range fn.Defers {
+		c.checkDefer(d)
 	}
-	return "await"
+}
+
+// checkDefer checks that a defer statement's call can be recorded in the
+// frame as data: a durgen.Await of a package-level activity function (the
+// await check reports the other awaits), or a call of a package-level,
+// non-generic function whose arguments can be persisted. Their values are
+// taken at the defer statement, as Go evaluates them there.
+func (c *checker) checkDefer(d *ast.DeferStmt) {
+	call := d.Call
+	if a := AwaitOf(c.info, call, c.marked); a != nil {
+		if a.Kind == Suspend && a.Name == "Await" && len(call.Args) > 1 && !c.isFuncRef(call.Args[1]) {
+			c.errorf(call.Args[1].Pos(), CheckSplit, "the activity of a deferred durgen.Await must name a package-level function (pkg.Func or Func) so that it can be found after a restart; wrap the value in a named function")
+		}
+		return
+	}
+	const way = "defer a package-level function that takes what it needs as arguments, or an activity with durgen.Await"
+	fun := ast.Unparen(call.Fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok {
+		fun = ix.X
+	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
+		fun = ix.X
+	}
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		c.errorf(call.Pos(), CheckSplit, "a deferred function literal cannot be recorded in the frame, which holds the deferred calls until the workflow returns: a closure is not data; %s", way)
+		return
+	case *ast.Ident, *ast.SelectorExpr:
+		var id *ast.Ident
+		if sel, ok := f.(*ast.SelectorExpr); ok {
+			if _, isMethod := c.info.Selections[sel]; isMethod {
+				c.errorf(call.Pos(), CheckSplit, "a deferred method call %s cannot be recorded in the frame, which holds the deferred calls until the workflow returns: its receiver is not part of the record; %s", types.ExprString(call.Fun), way)
+				return
+			}
+			id = sel.Sel
+		} else {
+			id = f.(*ast.Ident)
+		}
+		switch obj := c.info.Uses[id].(type) {
+		case *types.Builtin:
+			c.errorf(call.Pos(), CheckSplit, "a deferred call of the builtin %s cannot be recorded in the frame; %s", obj.Name(), way)
+			return
+		case *types.Func:
+			if obj.Type().(*types.Signature).TypeParams().Len() > 0 {
+				c.errorf(call.Pos(), CheckSplit, "a deferred call of the generic function %s is not supported by the generator yet; defer a non-generic function that calls it", obj.Name())
+				return
+			}
+			if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+				c.checkDeferArgs(call, obj.Name())
+				return
+			}
+		}
+	}
+	c.errorf(call.Pos(), CheckSplit, "a deferred call of %s, a function value, cannot be recorded in the frame, which holds the deferred calls until the workflow returns; %s", types.ExprString(call.Fun), way)
+}
+
+// checkDeferArgs checks that the arguments of a deferred function call,
+// recorded with their own types, can be persisted.
+func (c *checker) checkDeferArgs(call *ast.CallExpr, name string) {
+	if len(call.Args) == 1 {
+		if _, tuple := c.info.TypeOf(call.Args[0]).(*types.Tuple); tuple && !c.hasAwaitCall(call.Args[0]) {
+			c.errorf(call.Args[0].Pos(), CheckSplit, "the deferred call of %s takes the results of another call, which the generator cannot record yet; assign them to locals before the defer statement", name)
+			return
+		}
+	}
+	for i, a := range call.Args {
+		t := types.Default(c.info.TypeOf(a))
+		root := fmt.Sprintf("argument %d", i+1)
+		if p := PersistProblem(t, root); p != nil {
+			desc, fix := c.describe(p, root)
+			c.errorf(a.Pos(), CheckPersist, "%s of the deferred call of %s (%s) cannot be persisted, and the frame records it until the workflow returns: %s; %s",
+				root, name, c.typeString(t), desc, fix)
+		}
+	}
 }
 
 // isFuncRef reports whether e names a package-level function.
@@ -349,4 +358,11 @@ func stmtName(st ast.Stmt) string {
 		return "an increment or decrement"
 	}
 	return "this"
+}
+
+// hasAwaitCall reports whether e is an await call (the await check reports
+// those in a defer statement's arguments).
+func (c *checker) hasAwaitCall(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && AwaitOf(c.info, call, c.marked) != nil
 }

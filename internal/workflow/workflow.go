@@ -34,6 +34,11 @@ type Func struct {
 	// Awaits are the await points of the body, in source order; awaits
 	// inside function literals are not among them (they cannot be resumed).
 	Awaits []*Await
+	// Defers are the body's defer statements, in source order (not those
+	// of function literals). A deferred durgen.Await is not among Awaits:
+	// it runs when the workflow returns, from the frame, so no local is
+	// live across it.
+	Defers []*ast.DeferStmt
 }
 
 // AwaitKind says what an await point waits for.
@@ -106,12 +111,18 @@ func Find(files []*ast.File, info *types.Info) []*Func {
 		if fn.Decl.Body == nil {
 			continue
 		}
+		deferred := map[*ast.CallExpr]bool{}
 		ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:
 				return false
+			case *ast.DeferStmt:
+				// A deferred await is not an await point: it runs when
+				// the workflow returns (see Func.Defers).
+				deferred[n.Call] = true
+				fn.Defers = append(fn.Defers, n)
 			case *ast.CallExpr:
-				if a := AwaitOf(info, n, marked); a != nil {
+				if a := AwaitOf(info, n, marked); a != nil && !deferred[n] {
 					fn.Awaits = append(fn.Awaits, a)
 				}
 			}

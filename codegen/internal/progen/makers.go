@@ -48,6 +48,7 @@ func init() {
 		{"addr", 1, nil, (*gen).addr},
 		{"multiDecl", 1, nil, (*gen).multiDecl},
 		{"typeSwitch", 1, (*gen).canNest, (*gen).typeSwitch},
+		{"defer", 1, (*gen).canDefer, (*gen).deferStmt},
 	}
 }
 
@@ -56,6 +57,7 @@ func (g *gen) canExprAwait() bool { return !g.noAwait && g.feat.Expr }
 func (g *gen) canGoto() bool      { return g.feat.Goto && !g.noAwait && g.depth < 3 }
 func (g *gen) inGoto() bool       { return len(g.gotos) > 0 }
 func (g *gen) canShare() bool     { return g.feat.Share && !g.feat.Avoid["fuzz_sharedmem"] }
+func (g *gen) canDefer() bool     { return g.feat.Defer && !g.noAwait }
 
 // withAwaits makes f's expressions with awaits allowed inside them, where
 // the generator takes them.
@@ -1098,4 +1100,14 @@ func (g *gen) typeSwitch() []string {
 			return append(lines, "}")
 		})
 	})
+}
+
+// deferStmt defers a traced call, with arguments evaluated here: a function
+// of the workflow's (note) or an activity (Inc). They run when W returns,
+// last first, on every return.
+func (g *gen) deferStmt() []string {
+	if g.c.chance(1, 2) {
+		return []string{fmt.Sprintf("defer note(%q, %s)", g.fresh("d"), g.intExpr(1))}
+	}
+	return []string{"defer durgen.Await(ctx, Inc, " + g.intExpr(1) + ")"}
 }

@@ -27,7 +27,8 @@
 // results, multiple assignment), as operands of && and ||, in loop inits,
 // conditions and post statements, switch tags, case expressions, range
 // expressions and switch clauses; gotos
-// (forward out of blocks, and backward loops).
+// (forward out of blocks, and backward loops); defer statements of a
+// traced function and of an activity.
 //
 // Statements come from a table of makers (makers.go); a new construct is one
 // more maker, guarded by a Features bit while the generator refuses it.
@@ -58,6 +59,8 @@ type Features struct {
 	LoopClause bool
 	// Goto: goto statements in code that awaits.
 	Goto bool
+	// Defer: defer statements of a function or an activity.
+	Defer bool
 	// Share: two locals sharing memory (a slice and a slice of it, two
 	// names for a map) live across an await. The generator should refuse
 	// them (fuzz_sharedmem); if it takes them, they must behave.
@@ -567,6 +570,11 @@ func Keys(ctx context.Context, n int) (map[string]int, error) {
 		m["k"+strconv.Itoa(i)] = n * i
 	}
 	return m, nil
+}
+
+// note records a call made by the workflow's own code (a deferred one).
+func note(s string, n int) {
+	trace.Record(context.Background(), "note", s+strconv.Itoa(n))
 }
 
 // mix folds values into an accumulator.
