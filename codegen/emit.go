@@ -514,7 +514,82 @@ func (g *gen) registration() string {
 		fmt.Fprintf(&b, "%s.NewActivity(%q, %s),\n", g.machine, a, g.activities.exprs[a])
 	}
 	b.WriteString("))\n")
+	if futures := g.awaitableFutures(); len(futures) > 0 {
+		fmt.Fprintf(&b, "%s.RegisterType[%s.Awaitable](%s)\n", g.imports.durgen, g.imports.durgen, strings.Join(futures, ", "))
+	}
 	return b.String()
+}
+
+// awaitableFutures returns, for a workflow that keeps a durgen.Awaitable
+// across an await (a slice of futures for Select, say), a value of each
+// future type the workflow makes (durgen.Go, Spawn, Timer): the frame stores
+// an Awaitable with its dynamic type, which must be registered (see
+// durgen.RegisterType), and these are the types it can hold. Nil if the
+// frame holds no Awaitable.
+func (g *gen) awaitableFutures() []string {
+	holds := false
+	for _, f := range g.fieldOrder {
+		if f.v != nil && mentionsAwaitable(f.v.Type(), map[types.Type]bool{}) {
+			holds = true
+		}
+	}
+	if !holds {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(t types.Type) {
+		v := g.imports.durgen + ".Future[" + g.typeString(t) + "]{}"
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	ast.Inspect(g.fn.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		t, ok := g.info.TypeOf(call).(*types.Named)
+		if !ok || t.Obj().Pkg() == nil || t.Obj().Pkg().Path() != workflow.DurgenPath || t.Obj().Name() != "Future" || t.TypeArgs().Len() != 1 {
+			return true
+		}
+		add(t.TypeArgs().At(0))
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
+// mentionsAwaitable reports whether a value of type t can hold a
+// durgen.Awaitable.
+func mentionsAwaitable(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == workflow.DurgenPath && obj.Name() == "Awaitable" {
+			return true
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return mentionsAwaitable(u.Elem(), seen)
+	case *types.Array:
+		return mentionsAwaitable(u.Elem(), seen)
+	case *types.Pointer:
+		return mentionsAwaitable(u.Elem(), seen)
+	case *types.Map:
+		return mentionsAwaitable(u.Key(), seen) || mentionsAwaitable(u.Elem(), seen)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if mentionsAwaitable(u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shape hashes what an instance's frame depends on: the labels with the
