@@ -362,8 +362,8 @@ func (n *normalizer) stmt(s ast.Stmt) {
 			if s.Init != nil || s.Post != nil {
 				head += n.src(s.Init, nil, nil, nil) + "; ; " + n.src(s.Post, nil, nil, nil) + " "
 			}
-			body := n.bodyWith(s.Body, check)
-			n.replace(s, nil, head+body)
+			n.stmts(s.Body.List)
+			n.replace(s, nil, n.splice(s, []edit{n.part(s.Pos(), s.Body.Lbrace+1, head+"{\n"+check)}))
 			return
 		}
 		n.stmts(s.Body.List)
@@ -371,7 +371,11 @@ func (n *normalizer) stmt(s ast.Stmt) {
 		if n.hasAwait(s.X) {
 			n.stmts(s.Body.List)
 			pre, x := n.flat(s.X)
-			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, n.src(s, nil, []ast.Expr{s.X}, []string{x}))+"\n}")
+			n.replace(s, nil, n.splice(s, []edit{
+				n.part(s.For, s.For+3, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, "for")),
+				n.part(s.X.Pos(), s.X.End(), x),
+				{pos: s.End(), end: s.End(), text: " }"},
+			}))
 			return
 		}
 		n.stmts(s.Body.List)
@@ -394,8 +398,10 @@ func (n *normalizer) stmt(s ast.Stmt) {
 			}
 			p, tag := n.flat(s.Tag)
 			pre = append(pre, p...)
-			text := n.src(s, map[ast.Node]string{s.Init: ""}, []ast.Expr{s.Tag}, []string{tag})
-			n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, strings.Replace(text, "switch ;", "switch", 1))+"\n}")
+			n.replace(s, nil, n.splice(s, []edit{
+				n.part(s.Pos(), s.Body.Lbrace, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, "switch "+tag+" ")),
+				{pos: s.End(), end: s.End(), text: " }"},
+			}))
 			return
 		}
 		for _, c := range s.Body.List {
@@ -430,17 +436,15 @@ func (n *normalizer) ifStmt(s *ast.IfStmt, label string) {
 	}
 	p, cond := n.flat(s.Cond)
 	pre = append(pre, p...)
-	// The if keeps its branches, which are normalized in place and
-	// printed through src below.
+	// The if keeps its branches as written, normalized in place.
 	n.stmts(s.Body.List)
 	if s.Else != nil {
 		n.stmt(s.Else)
 	}
-	text := "if " + cond + " " + n.src(s.Body, nil, nil, nil)
-	if s.Else != nil {
-		text += " else " + n.src(s.Else, nil, nil, nil)
-	}
-	n.replace(s, nil, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, text)+"\n}")
+	n.replace(s, nil, n.splice(s, []edit{
+		n.part(s.Pos(), s.Body.Lbrace, "{\n"+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, "if "+cond+" ")),
+		{pos: s.End(), end: s.End(), text: " }"},
+	}))
 }
 
 // switchCases rewrites a switch whose case expressions await: a chain of
@@ -732,13 +736,6 @@ func (n *normalizer) stmtText(st ast.Stmt) string {
 		}
 	}
 	return n.src(st, nil, nil, nil)
-}
-
-// bodyWith prints a block with check as its first statement.
-func (n *normalizer) bodyWith(b *ast.BlockStmt, check string) string {
-	n.stmts(b.List)
-	body := n.src(b, nil, nil, nil)
-	return "{\n" + check + "\n" + strings.TrimPrefix(body, "{")
 }
 
 // replaceCallArgs rewrites a statement-level await whose arguments await;

@@ -28,16 +28,16 @@ type rangesFrame struct {
 	machine.Label
 	N            int         `json:"n"`             // rangeexpr.go:56
 	Sum          int         `json:"sum"`           // rangeexpr.go:57
-	X            int         `json:"x"`             // rangeexpr.go:60
+	X            int         `json:"x"`             // rangeexpr.go:58
 	K            int         `json:"k"`             // rangeexpr.go:66
 	V            int         `json:"v"`             // rangeexpr.go:66
-	DurgenNext1  int         `json:"durgen_next1"`  // the next position of the range at rangeexpr.go:60
-	DurgenRange1 []int       `json:"durgen_range1"` // list(tmp1, tmp2) when the range at rangeexpr.go:60 started
+	DurgenNext1  int         `json:"durgen_next1"`  // the next position of the range at rangeexpr.go:58
+	DurgenRange1 []int       `json:"durgen_range1"` // list(tmp1, tmp2) when the range at rangeexpr.go:58 started
 	DurgenNext2  int         `json:"durgen_next2"`  // the next position of the range at rangeexpr.go:66
 	DurgenMap2   map[int]int `json:"durgen_map2"`   // m when the range at rangeexpr.go:66 started
 	DurgenKeys2  []int       `json:"durgen_keys2"`  // the keys of m when the range at rangeexpr.go:66 started
-	DurgenNext3  int         `json:"durgen_next3"`  // the next position of the range at rangeexpr.go:72
-	DurgenBound3 int         `json:"durgen_bound3"` // the bound of the range at rangeexpr.go:72
+	DurgenNext3  int         `json:"durgen_next3"`  // the next position of the range at rangeexpr.go:70
+	DurgenBound3 int         `json:"durgen_bound3"` // the bound of the range at rangeexpr.go:70
 }
 
 // Step runs Ranges from the label in f.PC to its next await.

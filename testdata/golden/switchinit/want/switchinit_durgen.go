@@ -25,7 +25,7 @@ type classifyFrame struct {
 	machine.Label
 	N   int    `json:"n"`   // switchinit.go:28
 	Out string `json:"out"` // switchinit.go:29
-	X   int    `json:"x"`   // switchinit.go:31
+	X   int    `json:"x"`   // switchinit.go:30
 	Y   int    `json:"y"`   // switchinit.go:40
 }
 
