@@ -719,7 +719,7 @@ func (g *gen) loopHeader(s *ast.ForStmt) string {
 	var parts []string
 	if s.Init != nil || s.Post != nil {
 		parts = append(parts, g.source(s.Init), g.source(s.Cond), g.source(s.Post))
-		return strings.Join(parts, "; ")
+		return strings.TrimRight(strings.Join(parts, "; "), " ")
 	}
 	return g.source(s.Cond)
 }

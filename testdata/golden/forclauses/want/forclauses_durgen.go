@@ -50,7 +50,7 @@ dispatch:
 			f.I, f.Err = tmp1, tmp2
 			f.PC = 2
 		case 2:
-			// outer: for i, err := tmp1, tmp2; ;  {
+			// outer: for i, err := tmp1, tmp2; ; {
 			if f.Tmp3 {
 				f.Tmp3 = false
 			} else {

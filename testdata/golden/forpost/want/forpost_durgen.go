@@ -42,7 +42,7 @@ func (f *walkFrame) Step(ctx durgen.Context) machine.Command {
 			i = f.N
 			f.PC = 1
 		case 1:
-			// for i := n; ;  {
+			// for i := n; ; {
 			if f.Tmp1 {
 				f.Tmp1 = false
 			} else {

@@ -44,7 +44,7 @@ func (f *walkFrame) Step(ctx durgen.Context) machine.Command {
 			(*f.I) = f.N
 			f.PC = 1
 		case 1:
-			// for i := n; ;  {
+			// for i := n; ; {
 			if f.Tmp1 {
 				f.Tmp1 = false
 			} else {
