@@ -277,8 +277,10 @@ func (g *gen) lowerSwitch(s ast.Stmt, init ast.Stmt, tag ast.Expr, assign ast.St
 		n.clauses = append(n.clauses, c)
 		g.at, g.curCase = c.body, parentCase
 		if v, ok := g.info.Implicits[cc].(*types.Var); ok && v != nil {
+			// The switch declares the clause's variable here: if the
+			// clause uses it in another case too, it spans two cases.
+			g.noteRef(v)
 			if _, moved := g.fields[v]; moved || g.tops[v] != "" {
-				g.noteRef(v)
 				if g.isCell(v) {
 					g.emit(g.cellBase(v) + " = " + g.machine + ".Cell(" + v.Name() + ")")
 				} else {
