@@ -125,10 +125,16 @@
 //
 // # split
 //
-// An await in a form the generator cannot split a workflow at yet (an await
-// nested in an expression, in a switch or range statement, an activity
-// that is not a named function, ...). These are limits of the current
-// generator, not of durability; the list shrinks as the generator grows.
+// What the generator cannot compile into a state machine. A deferred call
+// is recorded in the frame as data and made when the workflow returns, so
+// it must be a durgen.Await of an activity or a call of a package-level,
+// non-generic function whose arguments are persistable: a deferred
+// function literal, method call or function value is refused (defer a
+// package-level function that takes what it needs). The activity of an
+// await must be a named function, which the runtime finds by name after a
+// restart. The few await forms the generator does not take yet (the list,
+// which shrinks as the generator grows, is in internal/workflow's
+// check_split.go) are refused with the way to write them.
 //
 // # Selecting checks
 //
