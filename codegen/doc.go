@@ -13,8 +13,9 @@
 //	liveness    internal/workflow.Live: the locals live across each await
 //	            become frame fields (backward dataflow over go/cfg)
 //	normalize.go brings awaits nested in expressions, conditions, switch
-//	            tags and case expressions, and a for loop's init and post
-//	            statements out to statements of their own, in Go's order
+//	            tags and case expressions, type switch guards, the left of
+//	            assignments, and a for loop's init and post statements out
+//	            to statements of their own, in Go's order
 //	split.go    lowers the body to numbered continuations: each case of the
 //	            step's dispatch runs from one label to the next await
 //	goto.go     a goto label in lowered code becomes a case of its own

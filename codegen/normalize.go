@@ -11,9 +11,24 @@ package codegen
 // are spilled to temporaries (tmp1, tmp2, ...) first, then that operand is
 // brought out; operands after it stay in place. A && or || whose right side
 // awaits becomes a temporary and an if, so the right side still runs only
-// when Go would run it. An await in an if or for condition, a switch tag or
-// a range expression is brought out before the statement (a for condition:
-// at the top of each iteration, as `if !cond { break }`).
+// when Go would run it. An await in an if or for condition, a switch tag, a
+// type switch's guard or a range expression is brought out before the
+// statement (a for condition: at the top of each iteration, as
+// `if !cond { break }`).
+//
+// An assignment, an assignment operation or an increment evaluates the
+// operands on its left (the indexed value and the index of x[i], the
+// pointer of *p) and then its right side, left to right, as Go does, and
+// keeps its form, so that x[i] op= v still reads and writes x[i] once:
+//
+//	xs[next()] += f(await(x))     tmp1 := next()
+//	                              tmp2, tmp3 := await(x)
+//	                              xs[tmp1] += f(tmp2, tmp3)
+//
+// An await that is the whole right side stays there, after the left's
+// operands (an impure one spilled first). A var declaration of several
+// specs some of which await becomes one declaration a spec, on the spec's
+// lines.
 //
 // A switch whose case expressions await picks its clause first. It
 // evaluates the init and the tag once (the tag into a temporary, unless it
@@ -81,10 +96,12 @@ package codegen
 // original, so positions in frame comments and diagnostics still point at
 // the user's source.
 //
-// What it does not do: awaits on the left of an assignment, in an increment
-// or a send (a for loop's init or post statement too), or in the header of
-// a statement moved into a block whose label both goto and break or
-// continue name; the split check of internal/workflow refuses those.
+// What it does not do: awaits in a send statement; a slice, map or pointer
+// on the left that a call yields before an await of its statement (its
+// temporary would live across the await, and a restored copy no longer
+// shares memory with the original); awaits in the header of a statement
+// moved into a block whose label both goto and break or continue name.
+// The split check of internal/workflow refuses those.
 
 import (
 	"bytes"
@@ -327,20 +344,19 @@ func (n *normalizer) stmt(s ast.Stmt) {
 		pre, out := n.flat(s.X)
 		n.replace(s, pre, out)
 	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 && n.isAwait(s.Rhs[0]) {
-			n.replaceCallArgs(s, s.Rhs[0])
-			return
-		}
-		pre, outs := n.flatList(s.Rhs)
-		n.replace(s, pre, n.src(s, map[ast.Node]string{}, s.Rhs, outs))
+		n.assign(s, s.Lhs, s.Rhs)
+	case *ast.IncDecStmt:
+		n.assign(s, []ast.Expr{s.X}, nil)
 	case *ast.DeclStmt:
-		spec := s.Decl.(*ast.GenDecl).Specs[0].(*ast.ValueSpec)
-		if len(spec.Values) == 1 && n.isAwait(spec.Values[0]) {
-			n.replaceCallArgs(s, spec.Values[0])
+		gd := s.Decl.(*ast.GenDecl)
+		if len(gd.Specs) > 1 {
+			n.varGroup(s, gd)
 			return
 		}
-		pre, outs := n.flatList(spec.Values)
-		n.replace(s, pre, n.src(s, nil, spec.Values, outs))
+		pre, text, ok := n.valueSpec(gd.Specs[0].(*ast.ValueSpec), s)
+		if ok {
+			n.replace(s, pre, text)
+		}
 	case *ast.ReturnStmt:
 		if len(s.Results) == 1 && n.isAwait(s.Results[0]) {
 			n.replaceCallArgs(s, s.Results[0])
@@ -408,10 +424,136 @@ func (n *normalizer) stmt(s ast.Stmt) {
 			n.stmts(c.(*ast.CaseClause).Body)
 		}
 	case *ast.TypeSwitchStmt:
+		if n.hasAwait(s.Init) || n.hasAwait(s.Assign) {
+			n.typeSwitch(s, label)
+			return
+		}
 		for _, c := range s.Body.List {
 			n.stmts(c.(*ast.CaseClause).Body)
 		}
 	}
+}
+
+// assign rewrites an assignment or an increment, lhs = rhs, that holds a
+// nested await. Go evaluates the operands on the left (the indexed value
+// and the index of x[i], the pointer of *p) and the right side in the usual
+// order, then assigns: those before the last await are spilled, and the
+// statement keeps its form, so x[i] op= v still reads and writes x[i] once.
+// An await that is the whole right side stays there, after the left's
+// operands and its arguments.
+func (n *normalizer) assign(s ast.Stmt, lhs, rhs []ast.Expr) {
+	var es []ast.Expr
+	for _, l := range lhs {
+		for _, o := range workflow.LeftOperands(n.pkg.TypesInfo, l) {
+			es = append(es, o.X)
+		}
+	}
+	ops := len(es)
+	last := -1
+	if len(rhs) == 1 && n.isAwait(rhs[0]) {
+		// Everything on the left runs before the await.
+		last = ops
+		rhs = ast.Unparen(rhs[0]).(*ast.CallExpr).Args
+	}
+	es = append(es, rhs...)
+	for i, e := range es {
+		if n.hasAwait(e) && i > last {
+			last = i
+		}
+	}
+	impure := false
+	for _, e := range es[:max(0, min(last, ops))] {
+		impure = impure || !n.isPure(e)
+	}
+	if !impure && !n.anyAwait(es) {
+		return // an await whose arguments do not await, after variables
+	}
+	pre, outs := n.spill(es, last)
+	n.replace(s, pre, n.src(s, nil, es, outs))
+}
+
+// anyAwait reports whether one of es holds an await.
+func (n *normalizer) anyAwait(es []ast.Expr) bool {
+	for _, e := range es {
+		if n.hasAwait(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueSpec returns the statements to run before the declaration of spec
+// (of statement s) and the declaration's text, or false if it stays as it
+// is: its one value is an await whose arguments do not await.
+func (n *normalizer) valueSpec(spec *ast.ValueSpec, s ast.Node) ([]string, string, bool) {
+	if len(spec.Values) == 1 && n.isAwait(spec.Values[0]) {
+		args := ast.Unparen(spec.Values[0]).(*ast.CallExpr).Args
+		if !n.anyAwait(args) {
+			return nil, "", false
+		}
+		pre, outs := n.flatList(args)
+		return pre, n.src(s, nil, args, outs), true
+	}
+	pre, outs := n.flatList(spec.Values)
+	return pre, n.src(s, nil, spec.Values, outs), true
+}
+
+// varGroup rewrites a var declaration of several specs some of which
+// await: each spec becomes a declaration of its own, on its own lines,
+// rewritten as a declaration of one spec is.
+func (n *normalizer) varGroup(s *ast.DeclStmt, gd *ast.GenDecl) {
+	parts := []edit{n.part(gd.TokPos, gd.Lparen+1, "")}
+	for _, sp := range gd.Specs {
+		spec := sp.(*ast.ValueSpec)
+		var pre []string
+		text, ok := "", false
+		if n.hasAwait(spec) {
+			// The spec's comments stay where they are, in the source
+			// around the part.
+			bare := *spec
+			bare.Doc, bare.Comment = nil, nil
+			pre, text, ok = n.valueSpec(spec, &bare)
+		}
+		if !ok {
+			parts = append(parts, edit{pos: spec.Pos(), end: spec.Pos(), text: "var "})
+			continue
+		}
+		parts = append(parts, n.part(spec.Pos(), spec.End(), strings.Join(append(pre, "var "+text), "\n")))
+	}
+	parts = append(parts, n.part(gd.Rparen, gd.Rparen+1, ""))
+	n.replace(s, nil, n.splice(s, parts))
+}
+
+// typeSwitch rewrites a type switch whose init or guard awaits: the init
+// and the awaits of the guard's operand come before the switch, in a block
+// if the init declares names.
+func (n *normalizer) typeSwitch(s *ast.TypeSwitchStmt, label string) {
+	var pre []string
+	if s.Init != nil {
+		pre = append(pre, n.stmtText(s.Init))
+	}
+	var guard *ast.TypeAssertExpr
+	switch a := s.Assign.(type) {
+	case *ast.AssignStmt:
+		guard = a.Rhs[0].(*ast.TypeAssertExpr)
+	case *ast.ExprStmt:
+		guard = a.X.(*ast.TypeAssertExpr)
+	}
+	p, x := n.flat(guard.X)
+	pre = append(pre, p...)
+	for _, c := range s.Body.List {
+		n.stmts(c.(*ast.CaseClause).Body)
+	}
+	as, _ := s.Init.(*ast.AssignStmt)
+	open, close := n.opener(as != nil && as.Tok == token.DEFINE)
+	parts := []edit{n.part(s.Pos(), s.Assign.Pos(), open+strings.Join(pre, "\n")+"\n"+n.labelledAs(label, "switch "))}
+	if n.hasAwait(guard.X) {
+		parts = append(parts, n.part(guard.X.Pos(), guard.X.End(), x))
+	}
+	if close != "" {
+		parts = append(parts, n.part(s.Body.Rbrace, s.End(), "}"+close))
+	}
+	n.replace(s, nil, n.splice(s, parts))
 }
 
 // ifStmt rewrites an if whose condition awaits, or whose init holds a
@@ -762,6 +904,13 @@ func (n *normalizer) flatList(es []ast.Expr) ([]string, []string) {
 			last = i
 		}
 	}
+	return n.spill(es, last)
+}
+
+// spill brings out the awaits of es, evaluated left to right, spilling the
+// ones before es[last] that await or are not pure; es[last] has its awaits
+// brought out, and the ones after it stay in place.
+func (n *normalizer) spill(es []ast.Expr, last int) ([]string, []string) {
 	var pre []string
 	outs := make([]string, len(es))
 	for i, e := range es {
@@ -813,26 +962,7 @@ func (n *normalizer) results(e ast.Expr) int {
 // only a call could change what it reads, and the calls before an await are
 // spilled. Go leaves the order of such operands relative to calls
 // unspecified, so reading them late is one of the orders Go allows.
-func (n *normalizer) isPure(e ast.Expr) bool {
-	pure := true
-	ast.Inspect(e, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.CallExpr:
-			if tv, ok := n.pkg.TypesInfo.Types[x.Fun]; ok && tv.IsType() {
-				return true // a conversion
-			}
-			pure = false
-		case *ast.UnaryExpr:
-			if x.Op == token.ARROW {
-				pure = false
-			}
-		case *ast.FuncLit:
-			return false
-		}
-		return pure
-	})
-	return pure
-}
+func (n *normalizer) isPure(e ast.Expr) bool { return workflow.IsPure(n.pkg.TypesInfo, e) }
 
 func identOf(e ast.Expr) *ast.Ident {
 	id, _ := ast.Unparen(e).(*ast.Ident)

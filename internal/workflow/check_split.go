@@ -1,23 +1,29 @@
 package workflow
 
 // This file defines the split check: the await forms the generator can
-// split a workflow at. Awaits may stand in expression statements, on the
-// right of assignments and var declarations, in returns, in if conditions
-// and inits, for inits, conditions and post statements, switch tags, case
-// expressions and range expressions (the generator brings awaits nested in
+// split a workflow at. Awaits may stand in expression statements, on either
+// side of assignments, assignment operations and increments (in the
+// operands Go evaluates on the left: the indexed value and the index of
+// x[i], the pointer of *p), on the right of var declarations (grouped
+// ones too), in returns, in if conditions and inits, for inits, conditions
+// and post statements, switch tags, case expressions, type switch guards
+// and inits, and range expressions (the generator brings awaits nested in
 // expressions out in Go's evaluation order, keeping && and || short-circuit
 // and case expressions evaluated only until one matches), inside if/else,
 // blocks, for and range loops (over slices, arrays, strings, maps and
-// integers) and switch clauses. Refused: awaits on the left of an
-// assignment or in an increment or a send (a for loop's init or post
-// statement too), and a label that goto and break or continue both name on
+// integers) and switch clauses. Refused: awaits in a send statement; a
+// slice, map or pointer on the left of an assignment that a call (or a
+// receive) yields before an await of the same statement, which the
+// generator would have to keep across the await, where a copy restored
+// after a restart no longer shares memory with the original, so the write
+// would be lost; and a label that goto and break or continue both name on
 // a statement the generator moves into a block to bring the awaits of its
 // header out (a for whose init or post awaits, a switch whose init, tag or
-// case expressions await, a range whose expression awaits). The activity of
-// durgen.Await must name a package-level function, which the runtime finds
-// by name after a restart. Workflows that are methods of unnamed types are
-// refused here too. The generator refuses exactly this list; durgen vet
-// reports it.
+// case expressions await, a type switch whose init or guard awaits, a
+// range whose expression awaits). The activity of durgen.Await must name a
+// package-level function, which the runtime finds by name after a restart.
+// Workflows that are methods of unnamed types are refused here too. The
+// generator refuses exactly this list; durgen vet reports it.
 
 import (
 	"fmt"
@@ -218,14 +224,11 @@ func (s *splitter) stmt(st ast.Stmt) {
 	case *ast.ExprStmt:
 		// Awaits nested in expressions are brought out by the generator.
 	case *ast.AssignStmt:
-		for _, l := range st.Lhs {
-			s.none(l)
-		}
+		s.left(st.Lhs, st.Rhs)
+	case *ast.IncDecStmt:
+		s.left([]ast.Expr{st.X}, nil)
 	case *ast.DeclStmt:
-		gd, ok := st.Decl.(*ast.GenDecl)
-		if !ok || len(gd.Specs) != 1 {
-			s.c.errorf(s.first(st).Pos(), CheckSplit, "await inside a var declaration of several specs is not supported by the generator yet; declare each on its own")
-		}
+		// The generator declares each spec of a group on its own.
 	case *ast.ReturnStmt:
 	case *ast.IfStmt:
 		s.stmt(st.Init)
@@ -240,8 +243,9 @@ func (s *splitter) stmt(st ast.Stmt) {
 	case *ast.SwitchStmt:
 		s.clauses(st.Body)
 	case *ast.TypeSwitchStmt:
-		s.none(st.Init)
-		s.none(st.Assign)
+		// The generator brings the awaits of the init and the guard out
+		// in front of the switch.
+		s.stmt(st.Init)
 		s.clauses(st.Body)
 	case *ast.RangeStmt:
 		s.none(st.Key)
@@ -273,7 +277,7 @@ func (s *splitter) stmt(st ast.Stmt) {
 func (s *splitter) loopClause(st ast.Stmt, which, way string) {
 	switch st.(type) {
 	case nil:
-	case *ast.IncDecStmt, *ast.SendStmt:
+	case *ast.SendStmt:
 		if call := s.first(st); call != nil {
 			s.c.errorf(call.Pos(), CheckSplit, "await inside %s statement, a for loop's %s statement, is not supported by the generator yet; %s", stmtName(st), which, way)
 		}
@@ -293,6 +297,8 @@ func (s *splitter) moved(st ast.Stmt) *ast.CallExpr {
 		}
 	case *ast.RangeStmt:
 		parts = []ast.Node{st.X}
+	case *ast.TypeSwitchStmt:
+		parts = []ast.Node{st.Init, st.Assign}
 	case *ast.SwitchStmt:
 		parts = []ast.Node{st.Init, st.Tag}
 		for _, c := range st.Body.List {
@@ -312,6 +318,113 @@ func (s *splitter) moved(st ast.Stmt) *ast.CallExpr {
 // awaitsIn reports whether n, which may be nil, awaits.
 func (s *splitter) awaitsIn(n ast.Node) bool {
 	return n != nil && !reflect.ValueOf(n).IsNil() && s.first(n) != nil
+}
+
+// left checks the operands Go evaluates on the left of an assignment or
+// an increment, lhs = rhs. The generator evaluates them, and the right
+// side, in Go's order, and spills the ones before the statement's last
+// await to temporaries that live across it; a slice, map or pointer that is
+// written through must not be one of those (unless it is read from a
+// variable, which the frame keeps, rather than made by a call).
+func (s *splitter) left(lhs, rhs []ast.Expr) {
+	var ops []LeftOperand
+	for _, l := range lhs {
+		ops = append(ops, LeftOperands(s.c.info, l)...)
+	}
+	es := make([]ast.Expr, 0, len(ops)+len(rhs))
+	for _, o := range ops {
+		es = append(es, o.X)
+	}
+	var await *ast.CallExpr
+	if len(rhs) == 1 {
+		if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok && s.awaits[call] != nil {
+			// The await stays the right side: its arguments are
+			// evaluated after the left's operands, and it after them.
+			await = call
+			rhs = call.Args
+		}
+	}
+	es = append(es, rhs...)
+	last, later := -1, await
+	for i := len(es) - 1; i >= 0; i-- {
+		if s.awaitsIn(es[i]) {
+			last, later = i, s.first(es[i])
+			break
+		}
+	}
+	if await != nil && last < len(ops) {
+		last, later = len(ops), await
+	}
+	for i, o := range ops {
+		if i < last && o.Ref && (s.awaitsIn(o.X) || !IsPure(s.c.info, o.X)) {
+			s.c.errorf(o.X.Pos(), CheckSplit, "%s (%s) on the left of this assignment is evaluated before the %s (line %d) and would be kept across it, but a copy restored after a restart does not share memory with the original, so the write through it would be lost; assign it to a local in a statement of its own first",
+				types.ExprString(o.X), s.c.typeString(s.c.info.TypeOf(o.X)), AwaitName(s.awaits[later]), s.c.line(later.Pos()))
+		}
+	}
+}
+
+// LeftOperand is an operand that Go evaluates on the left of an
+// assignment: Ref marks the value written through (the slice, map or
+// pointer to array of x[i], the pointer of *p or of p.f), and not an index.
+type LeftOperand struct {
+	X   ast.Expr
+	Ref bool
+}
+
+// LeftOperands returns the operands of lhs, the left of an assignment or
+// an increment, in the order Go evaluates them: the indexed value and the
+// index of each x[i] (an indexed array is a variable, not a value: its own
+// operands instead), the pointer of *p, and the pointer a selector goes
+// through. A variable has none.
+func LeftOperands(info *types.Info, lhs ast.Expr) []LeftOperand {
+	switch x := lhs.(type) {
+	case *ast.ParenExpr:
+		return LeftOperands(info, x.X)
+	case *ast.IndexExpr:
+		var ops []LeftOperand
+		if _, ok := info.TypeOf(x.X).Underlying().(*types.Array); ok {
+			ops = LeftOperands(info, x.X)
+		} else {
+			ops = []LeftOperand{{X: x.X, Ref: true}}
+		}
+		return append(ops, LeftOperand{X: x.Index})
+	case *ast.StarExpr:
+		return []LeftOperand{{X: x.X, Ref: true}}
+	case *ast.SelectorExpr:
+		sel := info.Selections[x]
+		if sel == nil {
+			return nil // a package's variable
+		}
+		if _, ok := info.TypeOf(x.X).Underlying().(*types.Pointer); ok {
+			return []LeftOperand{{X: x.X, Ref: true}}
+		}
+		return LeftOperands(info, x.X)
+	}
+	return nil
+}
+
+// IsPure reports whether e calls nothing (conversions aside) and receives
+// nothing, outside function literals: Go leaves the order of its reads
+// relative to the calls of the same statement unspecified.
+func IsPure(info *types.Info, e ast.Expr) bool {
+	pure := true
+	ast.Inspect(e, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			if tv, ok := info.Types[x.Fun]; ok && tv.IsType() {
+				return true // a conversion
+			}
+			pure = false
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				pure = false
+			}
+		case *ast.FuncLit:
+			return false
+		}
+		return pure
+	})
+	return pure
 }
 
 // clauses checks the clauses of a switch. Case expressions may await: the

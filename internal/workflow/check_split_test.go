@@ -7,7 +7,8 @@ import (
 
 // TestCheckSplitForms checks what the split check takes and refuses of the
 // forms the generator rewrites before splitting: awaits in case
-// expressions and in a for loop's init and post statements.
+// expressions, in a for loop's init and post statements, on the left of
+// assignments, in a type switch's guard and in a var group.
 func TestCheckSplitForms(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -34,19 +35,80 @@ func W(ctx durgen.Context, n int) (int, error) {
 	}
 	return n, nil
 }`, nil},
-		{"an increment or a send in the init or post", `
+		{"an increment in the init or post, a send in the post", `
 func val(n int, err error) int { return n }
 //durgen:workflow
-func W(ctx durgen.Context, n int) (int, error) {
+func W(ctx durgen.Context, n int, ch chan int) (int, error) {
 	var a [4]int
 	for a[val(durgen.Await(ctx, act, n))%4]++; n < 3; a[val(durgen.Await(ctx, act, n))%4]-- {
 		n++
 	}
+	for ; n < 6; ch <- val(durgen.Await(ctx, act, n)) {
+		n++
+	}
 	return a[0], nil
 }`, []string{
-			"9:12 await inside an increment or decrement statement, a for loop's init statement, is not supported by the generator yet; await before the loop",
-			"9:58 await inside an increment or decrement statement, a for loop's post statement, is not supported by the generator yet; await into a variable at the end of the loop body and before each continue",
+			"12:25 await inside a send statement, a for loop's post statement, is not supported by the generator yet; await into a variable at the end of the loop body and before each continue",
 		}},
+		{"awaits on the left, a type switch guard, a var group", `
+func val(n int, err error) int { return n }
+type T struct{ xs []int; m map[int]int; p *int; arr [2]int }
+func (t *T) next() int { return 0 }
+func (t *T) at(i int) []int { return t.xs[i:] }
+//durgen:workflow
+func W(ctx durgen.Context, n int, t T) (int, error) {
+	var err error
+	t.xs[t.next()], err = durgen.Await(ctx, act, n)
+	t.at(val(durgen.Await(ctx, act, n)))[0] = n
+	t.m[val(durgen.Await(ctx, act, n))] += val(durgen.Await(ctx, act, t.next()))
+	t.arr[val(durgen.Await(ctx, act, n))]++
+	*t.p -= val(durgen.Await(ctx, act, n))
+	switch v := any(val(durgen.Await(ctx, act, n))).(type) {
+	case int:
+		n += v
+	}
+	var (
+		a = n
+		b = val(durgen.Await(ctx, act, a))
+	)
+	return a + b, err
+}`, nil},
+		{"a slice, map or pointer made by a call on the left before an await", `
+func val(n int, err error) int { return n }
+type T struct{ xs []int; m map[int]int; p *int }
+func (t *T) slice() []int { return t.xs }
+func (t *T) ptr() *T { return t }
+//durgen:workflow
+func W(ctx durgen.Context, n int, t T) (int, error) {
+	var err error
+	t.slice()[n], err = durgen.Await(ctx, act, n)
+	t.ptr().m[n] += val(durgen.Await(ctx, act, n))
+	*t.ptr().p = val(durgen.Await(ctx, act, n))
+	t.slice()[val(durgen.Await(ctx, act, n))]++
+	t.slice()[n] = val(durgen.Await(ctx, act, n)) + t.slice()[0]
+	return n, err
+}`, []string{
+			"12:2 t.slice() ([]int) on the left of this assignment is evaluated before the durgen.Await (line 12) and would be kept across it, but a copy restored after a restart does not share memory with the original",
+			"13:2 t.ptr().m (map[int]int) on the left of this assignment is evaluated before the durgen.Await (line 13)",
+			"14:3 t.ptr().p (*int) on the left of this assignment is evaluated before the durgen.Await (line 14)",
+			"15:2 t.slice() ([]int) on the left of this assignment is evaluated before the durgen.Await (line 15)",
+			"16:2 t.slice() ([]int) on the left of this assignment is evaluated before the durgen.Await (line 16)",
+		}},
+		{"a label goto and break both name on a type switch whose guard awaits", `
+func val(n int, err error) int { return n }
+//durgen:workflow
+func W(ctx durgen.Context, n int) (int, error) {
+L:
+	switch any(val(durgen.Await(ctx, act, n))).(type) {
+	case int:
+		if n > 1 {
+			break L
+		}
+		n--
+		goto L
+	}
+	return n, nil
+}`, []string{"8:1 label L is named by goto and by break or continue, but the generator moves this statement into a new block to bring its durgen.Await (line 9) out in front of it"}},
 		{"a label goto and break both name on a statement moved into a block", `
 func val(n int, err error) int { return n }
 //durgen:workflow

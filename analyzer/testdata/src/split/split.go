@@ -20,8 +20,14 @@ func Nested(ctx durgen.Context, n int) (int, error) {
 	for i := 0; i < x; i += must(durgen.Await(ctx, inc, i)) { // awaits in a loop's post statement are brought out too
 	}
 	var counts [4]int
-	for i := 0; i < x; counts[must(durgen.Await(ctx, inc, i))%4]++ { // want `await inside an increment or decrement statement, a for loop's post statement, is not supported by the generator yet`
+	for i := 0; i < x; counts[must(durgen.Await(ctx, inc, i))%4]++ { // awaits on the left of an increment are brought out too
 		i++
 	}
+	b := &bins{}
+	b.row()[must(durgen.Await(ctx, inc, x))]++ // want `b.row\(\) \(\[\]int\) on the left of this assignment is evaluated before the durgen.Await \(line 27\) and would be kept across it`
 	return x + counts[0], nil
 }
+
+type bins struct{ Xs []int }
+
+func (b *bins) row() []int { return b.Xs }
