@@ -366,6 +366,14 @@ func (g *gen) assign() []string {
 			return []string{v.name + " = append(" + v.name + ", " + g.intExpr(1) + ")"}
 		}
 	case tMap:
+		if g.feat.Expr && g.c.chance(1, 2) {
+			// Awaits on the left too: in the key, before the right side.
+			k := v.name + "[clip(" + g.stringExpr(1) + ")]"
+			if g.c.chance(1, 2) {
+				return []string{k + "++"}
+			}
+			return []string{k + " += " + g.intExpr(1)}
+		}
 		if g.c.chance(2, 3) {
 			return []string{v.name + `["k` + g.lit() + `"] = ` + g.intExpr(1)}
 		}
@@ -1054,6 +1062,15 @@ func (g *gen) multiDecl() []string {
 	case 1:
 		line = a + ", " + b + " := " + g.intExpr(1) + ", " + g.stringExpr(1)
 	default:
+		if g.feat.Expr {
+			// A var group whose values may await.
+			lines := g.withAwaits(func() string {
+				return "var (\n" + a + " = " + g.intExpr(1) + "\n" + b + " = " + g.stringExpr(1) + "\n)"
+			})
+			g.declare(a, tInt, false)
+			g.declare(b, tString, false)
+			return strings.Split(lines, "\n")
+		}
 		line = "var " + a + " int; var " + b + " string"
 	}
 	g.declare(a, tInt, false)
@@ -1066,13 +1083,13 @@ func (g *gen) multiDecl() []string {
 func (g *gen) typeSwitch() []string {
 	return g.noAwaits(g.feat.Switch, func() []string {
 		return g.loop(false, func(t *target) []string {
-			var x string
-			// The guard may not await (the generator refuses it).
-			if g.c.chance(1, 2) {
-				x = g.intExpr(1)
-			} else {
-				x = g.stringExpr(1)
-			}
+			// The guard may await.
+			x := g.withAwaits(func() string {
+				if g.c.chance(1, 2) {
+					return g.intExpr(1)
+				}
+				return g.stringExpr(1)
+			})
 			v := g.newName(tInt)
 			lines := []string{"switch " + v + " := any(" + x + ").(type) {"}
 			clauses := []struct {
