@@ -132,7 +132,12 @@
 // function literal, method call or function value is refused (defer a
 // package-level function that takes what it needs). The activity of an
 // await must be a named function, which the runtime finds by name after a
-// restart. The few await forms the generator does not take yet (the list,
+// restart. A value that can share memory (a map, slice, pointer, channel,
+// func, an interface other than error, or a struct or array holding one)
+// that a call makes before an await of the same statement is refused: the
+// generator would keep it in a temporary across the await, and the copy a
+// resume restores shares nothing (record(t.counts(), f(await)): assign it to
+// a local first). The few await forms the generator does not take yet (the list,
 // which shrinks as the generator grows, is in internal/workflow's
 // check_split.go) are refused with the way to write them.
 //

@@ -8,7 +8,8 @@ package codegen
 //
 // The rewrite keeps Go's evaluation order. In an expression whose operands
 // are evaluated left to right, the operands before the last one that awaits
-// are spilled to temporaries (tmp1, tmp2, ...) first, then that operand is
+// are spilled to temporaries (tmp1, tmp2, ...) first, unless they are pure
+// (workflow.IsPure: they call and receive nothing), then that operand is
 // brought out; operands after it stay in place. A && or || whose right side
 // awaits becomes a temporary and an if, so the right side still runs only
 // when Go would run it. An await in an if or for condition, a switch tag, a
@@ -96,12 +97,17 @@ package codegen
 // original, so positions in frame comments and diagnostics still point at
 // the user's source.
 //
-// What it does not do: awaits in a send statement; a slice, map or pointer
-// on the left that a call yields before an await of its statement (its
-// temporary would live across the await, and a restored copy no longer
-// shares memory with the original); awaits in the header of a statement
-// moved into a block whose label both goto and break or continue name.
-// The split check of internal/workflow refuses those.
+// The operands it spills are exactly those workflow.Spills names (checked
+// after each workflow: a disagreement is an internal error), so that the
+// split check sees every temporary kept across an await.
+//
+// What it does not do: awaits in a send statement; a spilled operand whose
+// value may share memory with something else of the workflow (a map, slice,
+// pointer, channel, func or interface a call makes, before an await of its
+// statement: its temporary would live across the await, and a restored
+// copy no longer shares memory with the original); awaits in the header of
+// a statement moved into a block whose label both goto and break or
+// continue name. The split check of internal/workflow refuses those.
 
 import (
 	"bytes"
@@ -129,7 +135,7 @@ func normalize(pkg *packages.Package) (*packages.Package, error) {
 	fns := workflow.Find(pkg.Syntax, pkg.TypesInfo)
 	edits := map[*ast.File][]edit{}
 	for _, fn := range fns {
-		n := &normalizer{pkg: pkg, fn: fn, awaits: map[*ast.CallExpr]*workflow.Await{}, names: map[string]bool{}, gotos: map[string]bool{}, files: map[string][]byte{}}
+		n := &normalizer{pkg: pkg, fn: fn, awaits: map[*ast.CallExpr]*workflow.Await{}, names: map[string]bool{}, gotos: map[string]bool{}, files: map[string][]byte{}, spilled: map[ast.Expr]bool{}}
 		for _, a := range fn.Awaits {
 			n.awaits[a.Call] = a
 		}
@@ -151,6 +157,7 @@ func normalize(pkg *packages.Package) (*packages.Package, error) {
 			return true
 		})
 		n.stmts(fn.Decl.Body.List)
+		n.checkSpills()
 		if len(n.edits) > 0 {
 			f := fileOf(pkg, fn.Decl.Pos())
 			edits[f] = append(edits[f], n.edits...)
@@ -249,6 +256,9 @@ type normalizer struct {
 	gotos map[string]bool
 	// files caches the source of the files read by splice.
 	files map[string][]byte
+	// spilled holds the operands spilled to temporaries, which must be
+	// the ones workflow.Spills names (checkSpills).
+	spilled map[ast.Expr]bool
 	// label is the label of the statement being rewritten; labelUsed
 	// reports that its text carries it.
 	label     string
@@ -297,6 +307,32 @@ func (n *normalizer) temp() string {
 func (n *normalizer) stmts(list []ast.Stmt) {
 	for _, s := range list {
 		n.stmt(s)
+	}
+}
+
+// checkSpills panics (an internal error) unless the operands spilled are
+// those that workflow.Spills names, which the split check refuses when they
+// can share memory: the check must see every temporary kept across an
+// await.
+func (n *normalizer) checkSpills() {
+	want := map[ast.Expr]bool{}
+	for _, sp := range workflow.Spills(n.pkg.TypesInfo, n.fn) {
+		want[sp.X] = true
+	}
+	var wrong []string
+	for e := range n.spilled {
+		if !want[e] {
+			wrong = append(wrong, fmt.Sprintf("%v: %s is spilled but workflow.Spills does not name it", n.pkg.Fset.Position(e.Pos()), types.ExprString(e)))
+		}
+	}
+	for e := range want {
+		if !n.spilled[e] {
+			wrong = append(wrong, fmt.Sprintf("%v: workflow.Spills names %s but it is not spilled", n.pkg.Fset.Position(e.Pos()), types.ExprString(e)))
+		}
+	}
+	if len(wrong) > 0 {
+		sort.Strings(wrong)
+		panic("normalize: " + strings.Join(wrong, "; "))
 	}
 }
 
@@ -602,6 +638,7 @@ func (n *normalizer) switchCases(s *ast.SwitchStmt, label string) {
 		tag = n.src(s.Tag, nil, nil, nil)
 	case s.Tag != nil:
 		p, t := n.flat(s.Tag)
+		n.spilled[s.Tag] = true
 		tag = n.temp()
 		pre = append(append(pre, p...), tag+" := "+t)
 	}
@@ -647,57 +684,8 @@ func (n *normalizer) opener(scoped bool) (string, string) {
 }
 
 // isStable reports whether a switch tag may be read again in each case
-// comparison instead of once: it is a local variable that only an
-// assignment can change, as nothing takes its address, no function literal
-// uses it and no method is selected on it.
-func (n *normalizer) isStable(e ast.Expr) bool {
-	id := identOf(e)
-	if id == nil {
-		return false
-	}
-	v, ok := n.pkg.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Pos() < n.fn.Decl.Pos() || v.Pos() >= n.fn.Decl.End() {
-		return false
-	}
-	// root returns the variable x refers to, or that x is a part of.
-	root := func(x ast.Expr) types.Object {
-		for {
-			switch y := ast.Unparen(x).(type) {
-			case *ast.SelectorExpr:
-				x = y.X
-			case *ast.IndexExpr:
-				x = y.X
-			case *ast.Ident:
-				return n.pkg.TypesInfo.Uses[y]
-			default:
-				return nil
-			}
-		}
-	}
-	stable := true
-	ast.Inspect(n.fn.Decl.Body, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.FuncLit:
-			ast.Inspect(x, func(y ast.Node) bool {
-				if id, ok := y.(*ast.Ident); ok && n.pkg.TypesInfo.Uses[id] == v {
-					stable = false
-				}
-				return stable
-			})
-			return false
-		case *ast.UnaryExpr:
-			if x.Op == token.AND && root(x.X) == v {
-				stable = false
-			}
-		case *ast.SelectorExpr:
-			if sel := n.pkg.TypesInfo.Selections[x]; sel != nil && sel.Kind() != types.FieldVal && root(x.X) == v {
-				stable = false
-			}
-		}
-		return stable
-	})
-	return stable
-}
+// comparison instead of once (workflow.IsStableTag).
+func (n *normalizer) isStable(e ast.Expr) bool { return workflow.IsStableTag(n.pkg.TypesInfo, n.fn, e) }
 
 // caseTest is a case expression of the clause with index clause.
 type caseTest struct {
@@ -926,7 +914,9 @@ func (n *normalizer) spill(es []ast.Expr, last int) ([]string, []string) {
 			t := n.temp()
 			pre = append(pre, t+" := "+out)
 			outs[i] = t
+			n.spilled[e] = true
 		case i < last && !n.isPure(e):
+			n.spilled[e] = true
 			t := n.temp()
 			pre = append(pre, t+" := "+n.src(e, nil, nil, nil))
 			outs[i] = t
@@ -1014,40 +1004,10 @@ func (n *normalizer) flat(e ast.Expr) ([]string, string) {
 	return pre, n.src(e, nil, children, outs)
 }
 
-// operands returns the direct operand expressions of e in source order.
+// operands returns the direct operand expressions of e in the order Go
+// evaluates them (workflow.Operands).
 func operands(e ast.Expr) []ast.Expr {
-	var ops []ast.Expr
-	switch x := e.(type) {
-	case *ast.UnaryExpr:
-		ops = []ast.Expr{x.X}
-	case *ast.StarExpr:
-		ops = []ast.Expr{x.X}
-	case *ast.SelectorExpr:
-		ops = []ast.Expr{x.X}
-	case *ast.IndexExpr:
-		ops = []ast.Expr{x.X, x.Index}
-	case *ast.SliceExpr:
-		for _, o := range []ast.Expr{x.X, x.Low, x.High, x.Max} {
-			if o != nil {
-				ops = append(ops, o)
-			}
-		}
-	case *ast.TypeAssertExpr:
-		ops = []ast.Expr{x.X}
-	case *ast.CompositeLit:
-		for _, el := range x.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				if _, isIdent := kv.Key.(*ast.Ident); !isIdent {
-					ops = append(ops, kv.Key)
-				}
-				ops = append(ops, kv.Value)
-			} else {
-				ops = append(ops, el)
-			}
-		}
-	case *ast.KeyValueExpr:
-		ops = []ast.Expr{x.Key, x.Value}
-	}
+	ops, _ := workflow.Operands(e)
 	return ops
 }
 

@@ -11,12 +11,20 @@ package workflow
 // expressions out in Go's evaluation order, keeping && and || short-circuit
 // and case expressions evaluated only until one matches), inside if/else,
 // blocks, for and range loops (over slices, arrays, strings, maps and
-// integers) and switch clauses. Refused: awaits in a send statement; a
-// slice, map or pointer on the left of an assignment that a call (or a
-// receive) yields before an await of the same statement, which the
-// generator would have to keep across the await, where a copy restored
-// after a restart no longer shares memory with the original, so the write
-// would be lost; and a label that goto and break or continue both name on
+// integers) and switch clauses. Refused: awaits in a send statement; an
+// operand the generator spills to a temporary before an await of the same
+// statement (Spills, spill.go: one that a call or a receive makes, before
+// the last awaiting operand of a call, a binary expression, a composite
+// literal, an index or slice expression, the right side of an assignment,
+// a declaration's values or a return's results; an operand on the left of
+// an assignment; a switch tag before case expressions that await) whose
+// value may share memory with something else of the workflow (a map,
+// slice, pointer, channel, func, an interface other than error, a struct
+// or array holding one; not a fresh literal, nor an indexed value only
+// read from), since the temporary is kept across the await and a copy
+// restored after a restart no longer shares memory with the original, so
+// a write through one would not show in the other (the way out is a local
+// of its own, assigned in a statement before); and a label that goto and break or continue both name on
 // a statement the generator moves into a block to bring the awaits of its
 // header out (a for whose init or post awaits, a switch whose init, tag or
 // case expressions await, a type switch whose init or guard awaits, a
@@ -77,6 +85,7 @@ func (c *checker) checkSplit(fn *Func) {
 		return true
 	})
 	s.stmts(fn.Decl.Body.List)
+	c.checkSpills(fn, awaits)
 	for _, d := range fn.Defers {
 		c.checkDefer(d)
 	}
@@ -223,10 +232,9 @@ func (s *splitter) stmt(st ast.Stmt) {
 		s.stmts(st.List)
 	case *ast.ExprStmt:
 		// Awaits nested in expressions are brought out by the generator.
-	case *ast.AssignStmt:
-		s.left(st.Lhs, st.Rhs)
-	case *ast.IncDecStmt:
-		s.left([]ast.Expr{st.X}, nil)
+	case *ast.AssignStmt, *ast.IncDecStmt:
+		// The generator brings out the awaits on either side; checkSpills
+		// refuses the operands it cannot keep across them.
 	case *ast.DeclStmt:
 		// The generator declares each spec of a group on its own.
 	case *ast.ReturnStmt:
@@ -320,46 +328,26 @@ func (s *splitter) awaitsIn(n ast.Node) bool {
 	return n != nil && !reflect.ValueOf(n).IsNil() && s.first(n) != nil
 }
 
-// left checks the operands Go evaluates on the left of an assignment or
-// an increment, lhs = rhs. The generator evaluates them, and the right
-// side, in Go's order, and spills the ones before the statement's last
-// await to temporaries that live across it; a slice, map or pointer that is
-// written through must not be one of those (unless it is read from a
-// variable, which the frame keeps, rather than made by a call).
-func (s *splitter) left(lhs, rhs []ast.Expr) {
-	var ops []LeftOperand
-	for _, l := range lhs {
-		ops = append(ops, LeftOperands(s.c.info, l)...)
-	}
-	es := make([]ast.Expr, 0, len(ops)+len(rhs))
-	for _, o := range ops {
-		es = append(es, o.X)
-	}
-	var await *ast.CallExpr
-	if len(rhs) == 1 {
-		if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok && s.awaits[call] != nil {
-			// The await stays the right side: its arguments are
-			// evaluated after the left's operands, and it after them.
-			await = call
-			rhs = call.Args
+// checkSpills refuses the operands of fn that the generator spills to
+// temporaries kept across an await (see Spills) and that may share memory
+// with something else of the workflow (Spill.Shares): the frame restores a temporary as a copy after a
+// restart, and a write through the copy, or through what the original
+// shared memory with, would not show in the other. An operand read from a
+// local is pure and is not spilled: the alias check sees that local.
+func (c *checker) checkSpills(fn *Func, awaits map[*ast.CallExpr]*Await) {
+	for _, sp := range Spills(c.info, fn) {
+		if !sp.Shares(c.info) {
+			continue
 		}
-	}
-	es = append(es, rhs...)
-	last, later := -1, await
-	for i := len(es) - 1; i >= 0; i-- {
-		if s.awaitsIn(es[i]) {
-			last, later = i, s.first(es[i])
-			break
+		t := c.info.TypeOf(sp.X)
+		await := AwaitName(awaits[sp.Await])
+		if sp.Ref {
+			c.errorf(sp.X.Pos(), CheckSplit, "%s (%s) on the left of this assignment is evaluated before the %s (line %d) and would be kept across it, but a copy restored after a restart does not share memory with the original, so the write through it would be lost; assign it to a local in a statement of its own first",
+				types.ExprString(sp.X), c.typeString(t), await, c.line(sp.Await.Pos()))
+			continue
 		}
-	}
-	if await != nil && last < len(ops) {
-		last, later = len(ops), await
-	}
-	for i, o := range ops {
-		if i < last && o.Ref && (s.awaitsIn(o.X) || !IsPure(s.c.info, o.X)) {
-			s.c.errorf(o.X.Pos(), CheckSplit, "%s (%s) on the left of this assignment is evaluated before the %s (line %d) and would be kept across it, but a copy restored after a restart does not share memory with the original, so the write through it would be lost; assign it to a local in a statement of its own first",
-				types.ExprString(o.X), s.c.typeString(s.c.info.TypeOf(o.X)), AwaitName(s.awaits[later]), s.c.line(later.Pos()))
-		}
+		c.errorf(sp.X.Pos(), CheckSplit, "%s (%s), %s, is evaluated before the %s (line %d) and would be kept across it, but a copy restored after a restart does not share memory with the original, so a write through one would not show in the other; assign it to a local in a statement of its own before this one",
+			types.ExprString(sp.X), c.typeString(t), sp.Role, await, c.line(sp.Await.Pos()))
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 // TestCheckSplitForms checks what the split check takes and refuses of the
 // forms the generator rewrites before splitting: awaits in case
 // expressions, in a for loop's init and post statements, on the left of
-// assignments, in a type switch's guard and in a var group.
+// assignments, in a type switch's guard and in a var group; and the
+// operands the generator spills before an await that can share memory.
 func TestCheckSplitForms(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -93,6 +94,78 @@ func W(ctx durgen.Context, n int, t T) (int, error) {
 			"14:3 t.ptr().p (*int) on the left of this assignment is evaluated before the durgen.Await (line 14)",
 			"15:2 t.slice() ([]int) on the left of this assignment is evaluated before the durgen.Await (line 15)",
 			"16:2 t.slice() ([]int) on the left of this assignment is evaluated before the durgen.Await (line 16)",
+		}},
+		{"an operand that can share memory, made by a call before an await", `
+func val(n int, err error) int { return n }
+type T struct{ xs []int; m map[int]int; p *int; ch chan int }
+func (t *T) slice() []int { return t.xs }
+func (t *T) counts() map[int]int { return t.m }
+func (t *T) ptr() *T { return t }
+func (t *T) add(n int) { t.xs = append(t.xs, n) }
+func (t *T) any() any { return t.xs }
+func (t *T) chn() chan int { return t.ch }
+func (t *T) fn() func(int) { return t.add }
+func record(m map[int]int, n int) { m[n]++ }
+func use(vs ...any) {}
+//durgen:workflow
+func W(ctx durgen.Context, n int, t T) (int, error) {
+	record(t.counts(), val(durgen.Await(ctx, act, n)))
+	t.xs = append(t.slice(), val(durgen.Await(ctx, act, n)))
+	t.ptr().add(val(durgen.Await(ctx, act, n)))
+	same := t.ptr() == &T{xs: []int{val(durgen.Await(ctx, act, n))}}
+	u := T{m: t.counts(), xs: []int{val(durgen.Await(ctx, act, n))}}
+	ys := t.slice()[:val(durgen.Await(ctx, act, n))]
+	a, b := t.counts(), val(durgen.Await(ctx, act, n))
+	var c, d = t.ptr(), val(durgen.Await(ctx, act, n))
+	use(t.any(), t.chn(), t.fn(), val(durgen.Await(ctx, act, n)))
+	switch t.ptr() {
+	case &T{xs: []int{val(durgen.Await(ctx, act, n))}}:
+	}
+	use(same, u, ys, a, b, c, d)
+	return n, nil
+}`, []string{
+			"18:9 t.counts() (map[int]int), argument 1 of record, is evaluated before the durgen.Await (line 18) and would be kept across it, but a copy restored after a restart does not share memory with the original, so a write through one would not show in the other; assign it to a local in a statement of its own before this one",
+			"19:16 t.slice() ([]int), argument 1 of append, is evaluated before the durgen.Await (line 19)",
+			"20:2 t.ptr().add (func(n int)), the method value called, is evaluated before the durgen.Await (line 20)",
+			"21:10 t.ptr() (*T), the left operand of ==, is evaluated before the durgen.Await (line 21)",
+			"22:12 t.counts() (map[int]int), an element of this composite literal, is evaluated before the durgen.Await (line 22)",
+			"23:8 t.slice() ([]int), the sliced value, is evaluated before the durgen.Await (line 23)",
+			"24:10 t.counts() (map[int]int), value 1 on the right of this assignment, is evaluated before the durgen.Await (line 24)",
+			"25:13 t.ptr() (*T), value 1 of this declaration, is evaluated before the durgen.Await (line 25)",
+			"26:6 t.any() (any), argument 1 of use, is evaluated before the durgen.Await (line 26)",
+			"26:15 t.chn() (chan int), argument 2 of use, is evaluated before the durgen.Await (line 26)",
+			"26:24 t.fn() (func(int)), argument 3 of use, is evaluated before the durgen.Await (line 26)",
+			"27:9 t.ptr() (*T), the tag of this switch, is evaluated before the durgen.Await (line 28)",
+		}},
+		{"operands that share no memory, or are not kept across an await", `
+func val(n int, err error) int { return n }
+type T struct{ xs []int; m map[int]int; p *int }
+func (t *T) slice() []int { return t.xs }
+func (t *T) ptr() *T { return t }
+func (t *T) name() string { return "t" }
+func (t *T) err() error { return nil }
+func (t *T) when() time.Time { return time.Time{} }
+func use(vs ...any) {}
+func ptrs(p *T, n int) {}
+//durgen:workflow
+func W(ctx durgen.Context, n int, t T) (int, error) {
+	use(t.name(), t.err(), t.when(), len(t.slice()), val(durgen.Await(ctx, act, n)))
+	xs := t.slice()
+	xs = append(xs, val(durgen.Await(ctx, act, n)))
+	ys := append([]int{n, len(t.name())}, val(durgen.Await(ctx, act, n)))
+	zs := append(make([]int, len(t.name())), val(durgen.Await(ctx, act, n)))
+	k := t.slice()[val(durgen.Await(ctx, act, n))]
+	ok := t.ptr() != nil && val(durgen.Await(ctx, act, n)) > 0
+	ptrs(t.ptr(), val(durgen.Await(ctx, act, n)))
+	use(val(durgen.Await(ctx, act, n)), t.slice(), t.ptr())
+	p := t.ptr()
+	switch p {
+	case &T{xs: []int{val(durgen.Await(ctx, act, n))}}:
+	}
+	use(xs, ys, zs, k, ok)
+	return n, nil
+}`, []string{
+			"23:7 t.ptr() (*T), argument 1 of ptrs, is evaluated before the durgen.Await (line 23)",
 		}},
 		{"a label goto and break both name on a type switch whose guard awaits", `
 func val(n int, err error) int { return n }
