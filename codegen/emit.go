@@ -64,6 +64,9 @@ type gen struct {
 	// gotoLabels are the labels a goto names that stand in lowered code;
 	// labelCases are their cases, made at first use (see goto.go).
 	gotoLabels map[string]*ast.LabeledStmt
+	// heads are the headers of the workflows' loops as the user wrote
+	// them, before normalize, by file:line (see loopHeads).
+	heads map[string]string
 	// epilogue is the case that runs the deferred calls, which every
 	// return jumps to; nil in a workflow without defer statements.
 	epilogue   *caseBlock
@@ -102,7 +105,7 @@ type field struct {
 }
 
 // generateFile compiles the workflows of one source file.
-func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func) *File {
+func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func, heads map[string]string) *File {
 	imports := newImportSet(pkg, file)
 	var (
 		decls []string
@@ -111,6 +114,7 @@ func generateFile(pkg *packages.Package, file *ast.File, fns []*workflow.Func) *
 	)
 	for _, fn := range fns {
 		g := newGen(pkg, file, fn, imports)
+		g.heads = heads
 		decl, reg := g.compile()
 		decls = append(decls, decl)
 		regs = append(regs, reg)

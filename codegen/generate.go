@@ -92,6 +92,7 @@ func generatePackage(pkg *packages.Package) ([]*File, Diagnostics) {
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	heads := loopHeads(pkg)
 	pkg, err := normalize(pkg)
 	if err != nil {
 		return nil, Diagnostics{{Pos: pkg.Fset.Position(pkg.Syntax[0].Package), Message: err.Error()}}
@@ -108,7 +109,7 @@ func generatePackage(pkg *packages.Package) ([]*File, Diagnostics) {
 	}
 	var files []*File
 	for _, f := range order {
-		files = append(files, generateFile(pkg, f, byFile[f]))
+		files = append(files, generateFile(pkg, f, byFile[f], heads))
 	}
 	return files, diags
 }

@@ -3,9 +3,10 @@ package codegen
 // This file lowers a workflow body to continuations. Its input is the
 // workflow's syntax, its await points and the liveness of its locals; its
 // output is the split form of tree.go. It assumes the split check of
-// internal/workflow accepted the body, so every await is a whole statement: an expression statement, the
-// right-hand side of an assignment or var declaration, the init of an if, or
-// a return's only result.
+// internal/workflow accepted the body and normalize brought every await
+// out to a whole statement: an expression statement, the right-hand side
+// of an assignment or var declaration, the init of an if, or a return's
+// only result.
 //
 // The lowering walks statement lists keeping an insertion point: the list
 // the next statement goes to, inside the current case. A statement without
@@ -25,11 +26,15 @@ package codegen
 // ends its list (so the output holds no unreachable code of durgen's own).
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/printer"
 	"go/token"
 	"go/types"
+	"golang.org/x/tools/go/packages"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/durgen/durgen/internal/workflow"
@@ -535,7 +540,7 @@ func (g *gen) rangeHead(s *ast.RangeStmt, label string, id int, next, bound stri
 	for _, st := range setup {
 		g.emit(st)
 	}
-	comment := "for " + g.rangeClause(s) + " {"
+	comment := "for " + g.userHeader(s, g.rangeClause(s)) + " {"
 	if label != "" {
 		comment = label + ": " + comment
 	}
@@ -659,7 +664,7 @@ func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
 	if s.Init != nil {
 		g.emit(g.simple(s.Init))
 	}
-	comment := "for " + g.loopHeader(s) + " {"
+	comment := "for " + g.userHeader(s, g.loopHeader(s)) + " {"
 	if label != "" {
 		comment = label + ": " + comment
 	}
@@ -1028,4 +1033,69 @@ func (s *activitySet) add(name, expr string) {
 		s.names = append(s.names, name)
 		s.exprs[name] = expr
 	}
+}
+
+// loopHeads returns the headers of the loops in pkg's workflows as the user
+// wrote them ("i := 0; i < n; i++", "k, v := range m"), by file:line, for
+// the comments of the lowered loops' head cases: normalize may rewrite a
+// header (an await brought out of its init, condition or post statement)
+// but keeps the loop on its line. A line holding two loops is left out.
+func loopHeads(pkg *packages.Package) map[string]string {
+	heads := map[string]string{}
+	seen := map[string]int{}
+	src := func(n ast.Node) string {
+		if n == nil || reflect.ValueOf(n).IsNil() {
+			return ""
+		}
+		var buf bytes.Buffer
+		printer.Fprint(&buf, pkg.Fset, n)
+		return strings.Join(strings.Fields(buf.String()), " ")
+	}
+	for _, fn := range workflow.Find(pkg.Syntax, pkg.TypesInfo) {
+		ast.Inspect(fn.Decl.Body, func(n ast.Node) bool {
+			var head string
+			switch s := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt:
+				if s.Init != nil || s.Post != nil {
+					head = strings.TrimRight(src(s.Init)+"; "+src(s.Cond)+"; "+src(s.Post), " ")
+				} else {
+					head = src(s.Cond)
+				}
+			case *ast.RangeStmt:
+				if s.Key != nil {
+					head = src(s.Key)
+					if s.Value != nil {
+						head += ", " + src(s.Value)
+					}
+					head += " " + s.Tok.String() + " "
+				}
+				head += "range " + src(s.X)
+			default:
+				return true
+			}
+			p := pkg.Fset.Position(n.Pos())
+			key := fmt.Sprintf("%s:%d", p.Filename, p.Line)
+			seen[key]++
+			heads[key] = head
+			return true
+		})
+	}
+	for key, n := range seen {
+		if n > 1 {
+			delete(heads, key)
+		}
+	}
+	return heads
+}
+
+// userHeader returns the header of the loop s as the user wrote it, or
+// printed, the header of the code it became.
+func (g *gen) userHeader(s ast.Stmt, printed string) string {
+	p := g.fset.Position(s.Pos())
+	if h, ok := g.heads[fmt.Sprintf("%s:%d", p.Filename, p.Line)]; ok {
+		return h
+	}
+	return printed
 }

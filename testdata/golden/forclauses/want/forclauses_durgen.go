@@ -50,7 +50,7 @@ dispatch:
 			f.I, f.Err = tmp1, tmp2
 			f.PC = 2
 		case 2:
-			// outer: for i, err := tmp1, tmp2; ; {
+			// outer: for i, err := durgen.Await(ctx, Begin, n); err == nil && ok(durgen.Await(ctx, Below, Pos{i, n})); i, err = durgen.Await(ctx, Advance, i) {
 			if f.Tmp3 {
 				f.Tmp3 = false
 			} else {

@@ -37,7 +37,7 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 			f.I = 0
 			f.PC = 1
 		case 1:
-			// for i := 0; ; i++ {
+			// for i := 0; ok(durgen.Await(ctx, More, Pos{i, limit})); i++ {
 			f.PC = 2
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/forcond/in.More", More, Pos{f.I, f.Limit})
 		case 2:
@@ -53,7 +53,7 @@ func (f *countFrame) Step(ctx durgen.Context) machine.Command {
 			f.J = 2*f.Limit - 3
 			f.PC = 4
 		case 4:
-			// for {
+			// for ok(durgen.Await(ctx, More, Pos{j, limit})) {
 			f.PC = 5
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/forcond/in.More", More, Pos{f.J, f.Limit})
 		case 5:

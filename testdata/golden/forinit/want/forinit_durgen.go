@@ -44,7 +44,7 @@ func (f *rangeFrame) Step(ctx durgen.Context) machine.Command {
 			f.I, f.Err = tmp1, tmp2
 			f.PC = 2
 		case 2:
-			// for i, err := tmp1, tmp2; err == nil && i < n; i++ {
+			// for i, err := durgen.Await(ctx, Start, n); err == nil && i < n; i++ {
 			if !(f.Err == nil && f.I < f.N) {
 				f.PC = 4
 				continue

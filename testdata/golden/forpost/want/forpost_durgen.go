@@ -42,7 +42,7 @@ func (f *walkFrame) Step(ctx durgen.Context) machine.Command {
 			i = f.N
 			f.PC = 1
 		case 1:
-			// for i := n; ; {
+			// for i := n; i != 1; i = val(durgen.Await(ctx, Next, i)) {
 			if f.Tmp1 {
 				f.Tmp1 = false
 			} else {
@@ -75,7 +75,7 @@ func (f *walkFrame) Step(ctx durgen.Context) machine.Command {
 			f.Tmp4 = true
 			f.PC = 5
 		case 5:
-			// for {
+			// for ; k < 3 && err == nil; k, err = k+1, durgen.Sleep(ctx, time.Duration(k)*time.Second) {
 			if f.Tmp4 {
 				f.Tmp4 = false
 			} else {

@@ -44,7 +44,7 @@ func (f *walkFrame) Step(ctx durgen.Context) machine.Command {
 			(*f.I) = f.N
 			f.PC = 1
 		case 1:
-			// for i := n; ; {
+			// for i := n; i > 1; last, i = bump(), must(durgen.Await(ctx, Half, i)) {
 			if f.Tmp1 {
 				f.Tmp1 = false
 			} else {

@@ -47,7 +47,7 @@ func (f *againFrame) Step(ctx durgen.Context) machine.Command {
 				continue
 			}
 		case 2:
-			// for i := 0; ; i++ {
+			// for i := 0; i < must(durgen.Await(ctx, Inc, g+n)); i++ {
 			f.PC = 3
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_blockrelay/in.Inc", Inc, f.G+f.N)
 		case 3:
@@ -93,7 +93,7 @@ func (f *plainFrame) Step(ctx durgen.Context) machine.Command {
 				continue
 			}
 		case 1:
-			// for i := 0; ; i++ {
+			// for i := 0; i < must(durgen.Await(ctx, Inc, n)); i++ {
 			f.PC = 2
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/fuzz_blockrelay/in.Inc", Inc, f.N)
 		case 2:

@@ -66,7 +66,7 @@ func (f *jumpFrame) Step(ctx durgen.Context) machine.Command {
 			i = val(tmp3, tmp4)
 			f.PC = 5
 		case 5:
-			// for i := val(tmp3, tmp4); ; {
+			// for i := val(durgen.Await(ctx, Next, n)); i < n+3; i = val(durgen.Await(ctx, Next, i)) {
 			if f.Tmp5 {
 				f.Tmp5 = false
 			} else {

@@ -88,7 +88,7 @@ func (f *leftFrame) Step(ctx durgen.Context) machine.Command {
 			f.I = 0
 			f.PC = 7
 		case 7:
-			// for i := 0; ; {
+			// for i := 0; i < 3; xs[val(durgen.Await(ctx, Inc, i))] -= l.Next("post") {
 			if f.Tmp15 {
 				f.Tmp15 = false
 			} else {

@@ -107,7 +107,7 @@ func (f *nestedFrame) Step(ctx durgen.Context) machine.Command {
 			f.I = 0
 			f.PC = 11
 		case 11:
-			// for i := 0; ; i++ {
+			// for i := 0; sum(durgen.Await(ctx, Len, strings.Repeat("a", i))) < 2; i++ {
 			f.PC = 12
 			return machine.Call(ctx, "github.com/durgen/durgen/testdata/golden/nested/in.Len", Len, strings.Repeat("a", f.I))
 		case 12:

@@ -56,7 +56,7 @@ func (f *rangesFrame) Step(ctx durgen.Context) machine.Command {
 			f.DurgenNext1 = 0
 			f.PC = 2
 		case 2:
-			// for _, x := range list(tmp1, tmp2) {
+			// for _, x := range list(durgen.Await(ctx, List, n)) {
 			if f.DurgenNext1 >= len(f.DurgenRange1) {
 				f.PC = 4
 				continue
@@ -113,7 +113,7 @@ func (f *rangesFrame) Step(ctx durgen.Context) machine.Command {
 			f.DurgenNext3 = 0
 			f.PC = 10
 		case 10:
-			// for i := range num(tmp3, tmp4) {
+			// for i := range num(durgen.Await(ctx, Count, n)) {
 			if f.DurgenNext3 >= f.DurgenBound3 {
 				f.PC = 11
 				continue
