@@ -66,7 +66,16 @@
 // values, and writes through one no longer show through the other. So are
 // two locals that share a map, a slice's array or a pointed-to value (also
 // as the dynamic value of an interface) across an await, when the body
-// writes through one of them.
+// writes through one of them. A call's result is taken to share the storage
+// of its receiver and arguments when its type can hold a part of theirs (m :=
+// t.Counts() may be t's own map; a []string is no part of a map[string]int),
+// unless the call is known to return storage of its own: make, new, a
+// conversion from a string, an await, and strings.Split, SplitN,
+// SplitAfter, SplitAfterN, Fields, FieldsFunc, bytes.Clone, Join, Repeat,
+// Runes, ToLower, ToUpper, json.Marshal and MarshalIndent, and slices.Clone,
+// Concat, Repeat and maps.Clone when the elements share nothing. Writes made
+// inside a callee are not looked at: t.Add("k") does not count as a write
+// through t.
 //
 // # await
 //

@@ -12,11 +12,13 @@ package workflow
 // The sharing is found by a union of locals over the assignments of the
 // workflow body: a := e shares a with every local of a sharing type that e
 // yields without copying (e itself, a slice of it, append to it, a composite
-// literal holding it). A function call copies, except append. It is
-// conservative along paths: a shared pair is reported if the assignment can
-// happen at all, and if the body writes through one of the two (an element,
-// a field through a pointer, delete, clear, copy): locals that share storage
-// but are only read are fine.
+// literal holding it, a conversion of it). A call's result may be a part of
+// the storage of its receiver and arguments, unless the call is known to
+// return storage of its own (check_sharecall.go). It is conservative along
+// paths: a shared pair is reported if the assignment can happen at all, and
+// if the body writes through one of the two (an element, a field through a
+// pointer, delete, clear, copy): locals that share storage but are only read
+// are fine. Writes made inside a callee are not looked at.
 
 import (
 	"go/ast"
@@ -50,9 +52,13 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 		return v
 	}
 	// A part-edge links a local to the local it holds a part of (p :=
-	// in.Plan): p shares with in, but two parts of in need not share with
-	// each other.
-	type edge struct{ part, whole *types.Var }
+	// in.Plan, or m := t.Counts()): p shares with in, but two parts of in
+	// need not share with each other. call is the call whose result the
+	// part may be, nil for a field or element.
+	type edge struct {
+		part, whole *types.Var
+		call        *ast.CallExpr
+	}
 	var parts []edge
 	var partOf *types.Var // set while yields looks inside a field or element
 	// yields returns the locals of a sharing type whose storage e may be.
@@ -83,7 +89,7 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 					x = e.X
 				}
 				for _, w := range yields(x) {
-					parts = append(parts, edge{partOf, w})
+					parts = append(parts, edge{partOf, w, nil})
 				}
 				return nil
 			}
@@ -97,9 +103,21 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 			}
 			return vs
 		case *ast.CallExpr:
+			if c.isConversion(e) {
+				return yields(e.Args[0])
+			}
 			if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok && id.Name == "append" && len(e.Args) > 0 {
 				if _, builtin := c.info.Uses[id].(*types.Builtin); builtin {
 					return yields(e.Args[0])
+				}
+			}
+			res := c.info.TypeOf(e)
+			if _, tuple := res.(*types.Tuple); tuple || res == nil {
+				res = partOf.Type()
+			}
+			for _, w := range c.callRoots(fn, e, res, local) {
+				if w != partOf {
+					parts = append(parts, edge{partOf, w, e})
 				}
 			}
 		}
@@ -130,11 +148,23 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 				for i := range n.Lhs {
 					assign(n.Lhs[i], n.Rhs[i])
 				}
+			} else if len(n.Rhs) == 1 && (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) {
+				if _, call := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); call {
+					for _, l := range n.Lhs {
+						assign(l, n.Rhs[0])
+					}
+				}
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) == len(n.Values) {
 				for i := range n.Names {
 					assign(n.Names[i], n.Values[i])
+				}
+			} else if len(n.Values) == 1 {
+				if _, call := ast.Unparen(n.Values[0]).(*ast.CallExpr); call {
+					for _, id := range n.Names {
+						assign(id, n.Values[0])
+					}
 				}
 			}
 		case *ast.RangeStmt:
@@ -207,16 +237,40 @@ func (c *checker) checkShare(fn *Func, lv *Liveness) {
 		for i, a := range live {
 			for _, b := range live[i+1:] {
 				shared := find(a) == find(b)
-				for _, e := range parts {
+				// via is the call through which a part of one may be
+				// the storage of the other, when they share no other way.
+				var via *edge
+				for i, e := range parts {
 					pa, pw := find(e.part), find(e.whole)
 					if pa == find(a) && pw == find(b) || pa == find(b) && pw == find(a) {
-						shared = true
+						if e.call == nil {
+							shared = true
+						} else if via == nil {
+							via = &parts[i]
+						}
 					}
 				}
-				if !shared || reported[pair{a, b}] || !written[a] && !written[b] {
+				if !shared && via == nil || reported[pair{a, b}] || !written[a] && !written[b] {
 					continue
 				}
 				reported[pair{a, b}] = true
+				if !shared {
+					part, whole := a, b
+					if find(via.part) != find(a) {
+						part, whole = b, a
+					}
+					call := types.ExprString(via.call.Fun) + "()"
+					if len(via.call.Args) > 0 {
+						call = types.ExprString(via.call.Fun) + "(...)"
+					}
+					storage, out := storageOf(part.Type()), "call "+call+" again after the await, or copy on purpose (slices.Clone, maps.Clone)"
+					if c.isShallowCopy(via.call) {
+						storage, out = "the values its elements refer to", "copy the elements too, or keep one variable"
+					}
+					c.errorf(part.Pos(), CheckAlias, "%s may share %s with %s, as the result of %s at line %d, and both are live across %s at line %d: a checkpoint saves each on its own, so after a resume a write through one would not show in the other; %s",
+						part.Name(), storage, whole.Name(), call, c.line(via.call.Pos()), AwaitName(aw), c.line(aw.Call.Pos()), out)
+					continue
+				}
 				later, earlier := b, a
 				if later.Pos() < earlier.Pos() {
 					later, earlier = earlier, later

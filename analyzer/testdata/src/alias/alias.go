@@ -86,3 +86,55 @@ func AddressPassedByValue(ctx durgen.Context, n int) (int, error) {
 }
 
 func count(c *Cart) int { return len(c.Items) }
+
+// Results of calls that may be storage of their receiver or arguments.
+
+type Tally struct{ Counts map[string]int }
+
+func NewTally() Tally                   { return Tally{Counts: map[string]int{}} }
+func (t Tally) Map() map[string]int     { return t.Counts }
+func (t Tally) Total() int              { return len(t.Counts) }
+func (t Tally) Names() []string         { return nil }
+func (c *Cart) Tail() []string          { return c.Items[1:] }
+func firstItems(c Cart, n int) []string { return c.Items[:n] }
+
+//durgen:workflow
+func MapFromMethod(ctx durgen.Context, n int) (int, error) {
+	t := NewTally()
+	m := t.Map() // want `m may share a map with t, as the result of t\.Map\(\) at line 104, and both are live across durgen\.Await at line 105: a checkpoint saves each on its own, so after a resume a write through one would not show in the other; call t\.Map\(\) again after the await, or copy on purpose \(slices\.Clone, maps\.Clone\)`
+	_, err := durgen.Await(ctx, add, n)
+	m["k"]++
+	return t.Total(), err
+}
+
+//durgen:workflow
+func SliceFromFunction(ctx durgen.Context, n int) (int, error) {
+	cart := Cart{Items: []string{"a", "b"}}
+	items := firstItems(cart, 1) // want `items may share a backing array with cart, as the result of firstItems\(\.\.\.\) at line 113, and both are live across durgen\.Sleep at line 114`
+	if err := durgen.Sleep(ctx, time.Minute); err != nil {
+		return 0, err
+	}
+	items[0] = "c"
+	return len(cart.Items), nil
+}
+
+//durgen:workflow
+func NamesFromMethod(ctx durgen.Context, n int) (int, error) {
+	t := NewTally()
+	names := t.Names() // a []string is no part of a map[string]int
+	_, err := durgen.Await(ctx, add, n)
+	names[0] = "k"
+	return t.Total(), err
+}
+
+//durgen:workflow
+func SliceCalledAgain(ctx durgen.Context, n int) (int, error) {
+	cart := Cart{Items: []string{"a", "b"}}
+	items := cart.Tail()
+	items[0] = "c"
+	if err := durgen.Sleep(ctx, time.Minute); err != nil {
+		return 0, err
+	}
+	cart.Tail()[0] = "d"
+	return len(cart.Items), nil
+}
