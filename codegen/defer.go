@@ -17,8 +17,8 @@ package codegen
 // So a deferred call runs once per defer statement executed, in LIFO order,
 // on every return (a value or an error), with the values its arguments had
 // at the defer statement, and a crash between two deferred activities
-// resumes with the ones not yet run. A panic fails the step and runs no
-// deferred call (see machine.Defers).
+// resumes with the ones not yet run. A panic fails the instance and makes
+// no deferred call (see machine.Defers).
 
 import (
 	"fmt"

@@ -20,8 +20,11 @@ import (
 // which runs in the workflow's code with the arguments it was deferred with.
 // A deferred call's results and error are dropped, as Go drops them.
 //
-// A panic in workflow code fails the step, as any panic does; it does not run
-// the deferred calls: the instance stays at its last checkpoint.
+// A panic in workflow code fails the instance, as any panic does (the
+// runtime records it as the instance's error); the deferred calls are not
+// made. A panic is a bug of the workflow's, and a cleanup run against the
+// state of a failed step could do harm; a workflow that must clean up on
+// errors returns them.
 type Defers struct {
 	calls []Deferred
 	// ret is the return the calls delay; set once the workflow returns.
