@@ -57,7 +57,7 @@ func (d *Defers) Push(site int, args ...json.RawMessage) {
 // machine.Call made from the defer statement's arguments. A command that
 // failed to encode its input panics: the activity's input type is checked
 // by durgen vet, so this is a bug of the value's marshaler, and it fails the
-// step at the defer statement, where Go evaluates the arguments.
+// instance at the defer statement, where Go evaluates the arguments.
 func (d *Defers) Call(site int, cmd Command) {
 	if cmd.Kind != KindCall {
 		panic(fmt.Sprintf("durgen: defer at site %d: %v", site, cmd.Err))
