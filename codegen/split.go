@@ -540,7 +540,7 @@ func (g *gen) rangeHead(s *ast.RangeStmt, label string, id int, next, bound stri
 	for _, st := range setup {
 		g.emit(st)
 	}
-	comment := "for " + g.userHeader(s, g.rangeClause(s)) + " {"
+	comment := "for " + g.userHeader(s, rangeHeader(s, g.source)) + " {"
 	if label != "" {
 		comment = label + ": " + comment
 	}
@@ -567,17 +567,18 @@ func (g *gen) rangeRest(s *ast.RangeStmt) bool {
 	return true
 }
 
-// rangeClause prints "k, v := range x" for a comment.
-func (g *gen) rangeClause(s *ast.RangeStmt) string {
+// rangeHeader prints a range clause, "k, v := range x", with src printing
+// its parts.
+func rangeHeader(s *ast.RangeStmt, src func(ast.Node) string) string {
 	var b strings.Builder
 	if s.Key != nil {
-		b.WriteString(g.source(s.Key))
+		b.WriteString(src(s.Key))
 		if s.Value != nil {
-			b.WriteString(", " + g.source(s.Value))
+			b.WriteString(", " + src(s.Value))
 		}
 		b.WriteString(" " + s.Tok.String() + " ")
 	}
-	b.WriteString("range " + g.source(s.X))
+	b.WriteString("range " + src(s.X))
 	return b.String()
 }
 
@@ -664,7 +665,7 @@ func (g *gen) lowerFor(s *ast.ForStmt, label string) bool {
 	if s.Init != nil {
 		g.emit(g.simple(s.Init))
 	}
-	comment := "for " + g.userHeader(s, g.loopHeader(s)) + " {"
+	comment := "for " + g.userHeader(s, forHeader(s, g.source)) + " {"
 	if label != "" {
 		comment = label + ": " + comment
 	}
@@ -721,14 +722,12 @@ func (g *gen) perIteration(s *ast.ForStmt) []string {
 	return out
 }
 
-// loopHeader prints a for statement's clauses for the head case's comment.
-func (g *gen) loopHeader(s *ast.ForStmt) string {
-	var parts []string
+// forHeader prints a for statement's clauses, with src printing them.
+func forHeader(s *ast.ForStmt, src func(ast.Node) string) string {
 	if s.Init != nil || s.Post != nil {
-		parts = append(parts, g.source(s.Init), g.source(s.Cond), g.source(s.Post))
-		return strings.TrimRight(strings.Join(parts, "; "), " ")
+		return strings.TrimRight(src(s.Init)+"; "+src(s.Cond)+"; "+src(s.Post), " ")
 	}
-	return g.source(s.Cond)
+	return src(s.Cond)
 }
 
 // splitInit separates the statements that a printed init statement needs
@@ -792,10 +791,7 @@ func (g *gen) command(call *ast.CallExpr) string {
 	}
 	switch aw.Name {
 	case "Await":
-		name := g.activityName(call.Args[1])
-		g.activities.add(name, g.expr(call.Args[1]))
-		rest := append([]string{args[0], fmt.Sprintf("%q", name)}, args[1:]...)
-		return g.machine + ".Call(" + strings.Join(rest, ", ") + ")"
+		return g.activityCommand(call)
 	case "":
 		panic("command: an await without a name")
 	case "Get":
@@ -1058,20 +1054,9 @@ func loopHeads(pkg *packages.Package) map[string]string {
 			case *ast.FuncLit:
 				return false
 			case *ast.ForStmt:
-				if s.Init != nil || s.Post != nil {
-					head = strings.TrimRight(src(s.Init)+"; "+src(s.Cond)+"; "+src(s.Post), " ")
-				} else {
-					head = src(s.Cond)
-				}
+				head = forHeader(s, src)
 			case *ast.RangeStmt:
-				if s.Key != nil {
-					head = src(s.Key)
-					if s.Value != nil {
-						head += ", " + src(s.Value)
-					}
-					head += " " + s.Tok.String() + " "
-				}
-				head += "range " + src(s.X)
+				head = rangeHeader(s, src)
 			default:
 				return true
 			}

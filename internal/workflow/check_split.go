@@ -424,17 +424,6 @@ func (s *splitter) clauses(body *ast.BlockStmt) {
 	}
 }
 
-// whole accepts e if it is an await whose arguments do not await.
-func (s *splitter) whole(e ast.Expr) {
-	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && s.awaits[call] != nil {
-		for _, a := range call.Args {
-			s.none(a)
-		}
-		return
-	}
-	s.none(e)
-}
-
 // none reports an await inside n, which must not await.
 func (s *splitter) none(n ast.Node) {
 	if n == nil {
