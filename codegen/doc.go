@@ -5,17 +5,18 @@
 // The pipeline, one file a stage:
 //
 //	load.go     go/packages: syntax and types of the named packages
-//	find.go     the workflows of each file and their await points
-//	            (internal/workflow: the same definition the analyzer uses)
+//	find        internal/workflow.Find: the workflows of each file and their
+//	            await points (the same definition the analyzer uses)
 //	check.go    the rules of internal/workflow, which durgen vet reports
 //	            too: code they reject (including await forms the splitter
 //	            does not take) is refused with positioned diagnostics
-//	liveness    internal/workflow.Live: the locals live across each await
-//	            become frame fields (backward dataflow over go/cfg)
 //	normalize.go brings awaits nested in expressions, conditions, switch
 //	            tags and case expressions, type switch guards, the left of
 //	            assignments, and a for loop's init and post statements out
-//	            to statements of their own, in Go's order
+//	            to statements of their own, in Go's order, and type-checks
+//	            the result again
+//	liveness    internal/workflow.Live: the locals live across each await
+//	            become frame fields (backward dataflow over go/cfg)
 //	split.go    lowers the body to numbered continuations: each case of the
 //	            step's dispatch runs from one label to the next await
 //	goto.go     a goto label in lowered code becomes a case of its own
@@ -27,6 +28,9 @@
 //	emit.go     assembles <file>_durgen.go and gofmts it
 //	sanity.go   checks the split form (every label reached and dispatched,
 //	            every jump to a label that exists)
+//
+// tree.go defines the split form; flow.go decides where control cannot
+// go past a statement.
 //
 // The shape of the output, for a workflow W in w.go:
 //
